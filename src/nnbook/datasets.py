@@ -1,0 +1,114 @@
+"""Small data sets for the course: logic-gate truth tables and noisy 2-D toys.
+
+Rows are samples: ``X`` has shape ``(n_samples, n_features)`` and ``y`` has shape
+``(n_samples,)``. Everything random takes a ``seed`` (or a ``numpy.random.Generator``)
+so that every figure in the book is reproducible.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+GATES = ("AND", "OR", "NAND", "NOR", "XOR", "XNOR")
+
+_RULES = {
+    "AND": lambda bits: bits.all(axis=1),
+    "OR": lambda bits: bits.any(axis=1),
+    "NAND": lambda bits: ~bits.all(axis=1),
+    "NOR": lambda bits: ~bits.any(axis=1),
+    "XOR": lambda bits: bits.sum(axis=1) % 2 == 1,  # n inputs: odd parity
+    "XNOR": lambda bits: bits.sum(axis=1) % 2 == 0,
+}
+
+
+def _gate_name(gate) -> str:
+    name = str(gate).upper()
+    if name not in _RULES:
+        raise ValueError(f"gate must be one of {GATES}; got {gate!r}")
+    return name
+
+
+def binary_inputs(n_inputs: int = 2) -> np.ndarray:
+    """All ``2**n_inputs`` input rows in counting order: (0,0), (0,1), (1,0), (1,1), ...
+
+    Returns
+    -------
+    X : ndarray of shape (2**n_inputs, n_inputs), dtype float
+    """
+    if isinstance(n_inputs, bool) or not isinstance(n_inputs, int | np.integer) or n_inputs < 1:
+        raise ValueError(f"n_inputs must be a positive integer; got {n_inputs!r}")
+    if n_inputs > 16:
+        raise ValueError(f"n_inputs must be at most 16 (2**n rows); got {n_inputs}")
+    return np.array(list(itertools.product((0.0, 1.0), repeat=int(n_inputs))))
+
+
+def logic_gate(gate: str, n_inputs: int = 2):
+    """Truth table of a logic gate with ``n_inputs`` inputs.
+
+    Parameters
+    ----------
+    gate : {"AND", "OR", "NAND", "NOR", "XOR", "XNOR"}
+        Case does not matter. XOR with more than two inputs is odd parity.
+    n_inputs : int
+        Number of inputs (default 2).
+
+    Returns
+    -------
+    X : ndarray of shape (2**n_inputs, n_inputs)
+    y : ndarray of shape (2**n_inputs,), values 0 or 1 (integers)
+    """
+    name = _gate_name(gate)
+    X = binary_inputs(n_inputs)
+    y = _RULES[name](X.astype(bool)).astype(int)
+    return X, y
+
+
+def noisy_gate(gate: str = "XOR", n_samples: int = 200, noise: float = 0.15, seed=0):
+    """Points scattered around the four corners of the unit square, labelled by a gate.
+
+    Parameters
+    ----------
+    gate : str
+        Any two-input gate from :data:`GATES`.
+    n_samples : int
+        Total number of points (shared out as evenly as possible over the corners).
+    noise : float
+        Standard deviation of the Gaussian jitter around each corner.
+    seed : int or numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,)
+    """
+    corners, labels = logic_gate(gate, 2)
+    if not isinstance(n_samples, int | np.integer) or n_samples < 1:
+        raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}")
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise must be a finite number >= 0; got {noise!r}")
+    gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    which = np.arange(int(n_samples)) % 4
+    gen.shuffle(which)
+    X = corners[which] + gen.normal(0.0, noise, size=(int(n_samples), 2))
+    return X, labels[which]
+
+
+def blobs(n_samples: int = 100, distance: float = 3.0, seed=0):
+    """Two Gaussian clouds in 2-D, class 0 and class 1, ``distance`` apart.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,)
+    """
+    if not isinstance(n_samples, int | np.integer) or n_samples < 2:
+        raise ValueError(f"n_samples must be an integer >= 2; got {n_samples!r}")
+    gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    y = np.arange(int(n_samples)) % 2
+    gen.shuffle(y)
+    centres = np.array([[0.0, 0.0], [distance, distance]]) / np.sqrt(2)
+    X = centres[y] + gen.normal(size=(int(n_samples), 2))
+    return X, y

@@ -1,0 +1,163 @@
+"""Checking API for the exercise notebooks, in the spirit of Kaggle's learntools.
+
+Each chapter has a module (``nnbook.exercises.ch01``, ...) holding its questions
+``q1, q2, ...``. A question has three methods a student calls from a notebook:
+
+``q.check(answer...)``
+    Prints exactly one line: correct (with a short lesson), not attempted yet, or
+    wrong with the reason (wrong shape, wrong value at a named input, an exception
+    your code raised). It never raises, whatever it is given.
+``q.hint(level=1)``
+    Prints a hint; higher levels say more.
+``q.solution()``
+    Prints the reference solution, unless the instructor has switched solutions off
+    (environment variable ``NNBOOK_HIDE_SOLUTIONS=1``) for a graded assignment.
+
+``q.evaluate(answer...)`` returns the :class:`Result` that ``check`` prints; autograders
+(nbgrader, otter) and the tests use it: ``assert q1.evaluate(w, b).correct``.
+
+Everything works offline and unchanged in Colab, Binder and local Jupyter: it only
+prints text.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+CORRECT, NOT_ATTEMPTED, WRONG = "correct", "not attempted", "wrong"
+_ICONS = {CORRECT: "✅ Correct", NOT_ATTEMPTED: "⏳ Not attempted yet", WRONG: "❌ Wrong"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """Outcome of a check: ``status`` is ``"correct"``, ``"not attempted"`` or ``"wrong"``."""
+
+    status: str
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == CORRECT
+
+    def __str__(self) -> str:
+        return f"{_ICONS[self.status]}: {self.message}"
+
+
+class Wrong(Exception):
+    """Raised inside a checker to report a wrong answer with its reason."""
+
+
+class NotAttempted(Exception):
+    """Raised inside a checker when the answer is still the stub."""
+
+
+def is_stub(value) -> bool:
+    """True for the placeholders the exercise notebooks start with (``...`` or None)."""
+    return value is Ellipsis or value is None
+
+
+def fmt(x) -> str:
+    """Short, stable text for a value in a message."""
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        x = float(x)
+    if isinstance(x, np.ndarray | list | tuple):
+        arr = np.asarray(x, dtype=float)
+        return np.array2string(np.round(arr, 4) + 0.0, separator=", ")
+    if isinstance(x, float | np.floating):
+        return f"{float(np.round(x, 4)) + 0.0:g}"
+    return repr(x)
+
+
+def numeric(value, name: str, shape: tuple):
+    """Convert a student's value to a float array of ``shape`` or raise :class:`Wrong`.
+
+    ``shape`` entries are ints; an empty tuple means a single number.
+    """
+    if is_stub(value):
+        raise NotAttempted(f"{name} is still `...`: replace it with your answer")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise Wrong(f"{name} must be numeric; got {type(value).__name__} {value!r:.40}") from None
+    if arr.shape != tuple(shape):
+        want = "a single number" if shape == () else f"shape {tuple(shape)}"
+        raise Wrong(f"{name} should be {want}; yours has shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise Wrong(f"{name} contains NaN or infinity")
+    return arr
+
+
+def call_student(fn, *args, name="your function"):
+    """Call a student's function; turn its exceptions into :class:`Wrong` or :class:`NotAttempted`."""
+    if is_stub(fn):
+        raise NotAttempted("there is no function yet")
+    if not callable(fn):
+        raise Wrong(f"pass the function itself (without calling it); got {type(fn).__name__}")
+    try:
+        return fn(*args)
+    except NotImplementedError:
+        raise NotAttempted(f"{name} still raises NotImplementedError: write its body") from None
+    except Exception as exc:  # a half-written function: report it, never crash the notebook
+        shown = ", ".join(fmt(a) for a in args)
+        raise Wrong(f"{name}({shown}) raised {type(exc).__name__}: {exc}") from None
+
+
+class Question:
+    """One exercise: a checker, hints, a lesson and the reference solution.
+
+    Parameters
+    ----------
+    name : str
+        Shown in messages, e.g. ``"Q1 (NAND)"``.
+    checker : callable
+        ``checker(*answer)`` returns nothing when the answer is right and raises
+        :class:`Wrong` or :class:`NotAttempted` (with the reason) otherwise.
+    lesson : str
+        One or two sentences printed with "Correct".
+    hints : list of str
+        From gentle to explicit.
+    solution : str
+        The reference solution's code, shown by :meth:`solution`.
+    """
+
+    def __init__(self, name, checker, lesson, hints, solution):
+        self.name, self._checker, self.lesson = name, checker, lesson
+        self.hints, self.solution_code = list(hints), solution.strip("\n")
+
+    def evaluate(self, *answer) -> Result:
+        """Check ``answer`` and return a :class:`Result`; never raises."""
+        try:
+            self._checker(*answer)
+        except NotAttempted as exc:
+            return Result(NOT_ATTEMPTED, str(exc))
+        except Wrong as exc:
+            return Result(WRONG, str(exc))
+        except Exception as exc:  # a bug in a checker must not crash the student's notebook
+            return Result(WRONG, f"the answer could not be checked ({type(exc).__name__}: {exc})")
+        return Result(CORRECT, self.lesson)
+
+    def check(self, *answer) -> None:
+        """Print one line: correct, not attempted yet, or wrong with the reason."""
+        print(self.evaluate(*answer))
+
+    def hint(self, level: int = 1) -> None:
+        """Print hint number ``level`` (1 is the gentlest)."""
+        if not isinstance(level, int) or level < 1:
+            print(f"Hint levels are 1 to {len(self.hints)}: try {self.name}.hint(1)")
+        elif level > len(self.hints):
+            print(f"{self.name} has {len(self.hints)} hints; the next step is .solution()")
+        else:
+            print(f"💡 Hint {level}/{len(self.hints)}: {self.hints[level - 1]}")
+
+    def solution(self) -> None:
+        """Print the reference solution (unless ``NNBOOK_HIDE_SOLUTIONS`` is set)."""
+        if os.environ.get("NNBOOK_HIDE_SOLUTIONS", "").strip() not in ("", "0"):
+            print("Solutions are switched off for this assignment (NNBOOK_HIDE_SOLUTIONS).")
+        else:
+            print(f"Solution to {self.name}:\n\n{self.solution_code}")
+
+    def __repr__(self):
+        return f"<exercise {self.name}: .check(...), .hint(level), .solution()>"

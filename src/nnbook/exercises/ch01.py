@@ -1,0 +1,269 @@
+"""Exercises of chapter 1, Perceptrons and logic gates.
+
+Use from a notebook: ``from nnbook.exercises import ch01`` then ``ch01.q1.check(w, b)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnbook.datasets import binary_inputs, logic_gate
+from nnbook.exercises import NotAttempted, Question, Wrong, call_student, fmt, is_stub, numeric
+from nnbook.perceptron import perceptron_update
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
+
+
+def _step(z):
+    return (np.asarray(z, dtype=float) >= 0).astype(int)
+
+
+def _check_unit(X, target, w, b, what):
+    """Raise Wrong naming the first input where the unit ``(w, b)`` differs from ``target``."""
+    out = _step(X @ w + b)
+    for x, o, t in zip(X, out, target, strict=True):
+        if o != t:
+            z = float(x @ w + b)
+            raise Wrong(f"at input x = {fmt(x)} your unit gives z = {fmt(z)} and output {o}, "
+                        f"but {what} needs {t}")
+
+
+# --- Q1: weights for NAND ----------------------------------------------------------------
+
+def _check_nand(w, b):
+    w = numeric(w, "w_nand", (2,))
+    b = numeric(b, "b_nand", ())
+    X, y = logic_gate("NAND")
+    _check_unit(X, y, w, float(b), "NAND")
+
+
+q1 = Question(
+    "Q1 (weights for NAND)",
+    _check_nand,
+    lesson="NAND is AND turned inside out: flipping the signs of w and b swaps the two sides "
+    "of the line. Any (w, b) whose line cuts (1, 1) off from the other three corners works.",
+    hints=[
+        "NAND outputs 0 only for x = (1, 1). Which side of the line must (1, 1) be on?",
+        "Start from an AND unit, e.g. w = (1, 1), b = -1.5, and think about what negating "
+        "z = w . x + b does to the output.",
+        "Try w = (-1, -1): then z = b - x1 - x2. Choose b so that z >= 0 unless x1 = x2 = 1.",
+    ],
+    solution="""
+w_nand = (-2, -2)
+b_nand = 3
+""",
+)
+
+
+# --- Q2: the step neuron -----------------------------------------------------------------
+
+_Q2_FIXED = [
+    ((0.0, 0.0), (1.0, 1.0), -2.0),   # z = -2
+    ((1.0, 1.0), (1.0, 1.0), -2.0),   # z = 0 exactly: the step fires (>= 0)
+    ((1.0, 0.0), (4.0, 5.0), -6.0),   # z = -2
+    ((1.0, 1.0), (4.0, 5.0), -6.0),   # z = 3
+    ((1.0, 1.0, 0.0), (1.0, 1.0, 10.0), -11.0),  # the cheese festival: z = -9
+]
+
+
+def _check_step_neuron(fn):
+    gen = np.random.default_rng(1)
+    cases = list(_Q2_FIXED)
+    for n in (2, 3, 5):
+        for _ in range(4):
+            cases.append((tuple(gen.integers(0, 2, n).astype(float)),
+                          tuple(np.round(gen.normal(0, 2, n), 2)), float(np.round(gen.normal(), 2))))
+    for x, w, b in cases:
+        got = call_student(fn, np.array(x), np.array(w), b, name="step_neuron")
+        want = int(np.dot(x, w) + b >= 0)
+        if is_stub(got):
+            raise Wrong(f"step_neuron{(x, w, b)} returned {got!r}: did you forget `return`?")
+        try:
+            got_value = float(np.asarray(got, dtype=float))
+        except (TypeError, ValueError):
+            raise Wrong(f"step_neuron should return a single number 0 or 1; got {got!r:.40}") from None
+        if got_value != want:
+            z = np.dot(x, w) + b
+            extra = " (at z = 0 the step outputs 1: use >= 0)" if z == 0 else ""
+            raise Wrong(f"for x = {fmt(x)}, w = {fmt(w)}, b = {fmt(b)} we have z = {fmt(z)}, so "
+                        f"the output is {want}; yours is {fmt(got_value)}{extra}")
+
+
+q2 = Question(
+    "Q2 (the step neuron)",
+    _check_step_neuron,
+    lesson="A perceptron is just a weighted sum plus a threshold. Everything else in this "
+    "course replaces the step by a smooth function so that it can learn by small changes.",
+    hints=[
+        "Compute the weighted input z = w . x + b first.",
+        "np.dot(x, w) gives the weighted sum of any length; add b.",
+        "Return 1 if z >= 0 else 0 (note: >=, the step fires at exactly zero).",
+    ],
+    solution="""
+def step_neuron(x, w, b):
+    z = np.dot(x, w) + b
+    return 1 if z >= 0 else 0
+""",
+)
+
+
+# --- Q3: one perceptron update -----------------------------------------------------------
+
+def _check_update(fn):
+    gen = np.random.default_rng(2)
+    cases = [
+        ((0.0, 0.0), 0.0, (1.0, 1.0), 0, 1.0),    # wrong: fires on (1,1) but target 0
+        ((0.0, 0.0), 0.0, (0.0, 0.0), 0, 1.0),    # wrong at the origin: only b moves
+        ((1.0, 1.0), -1.5, (1.0, 1.0), 1, 1.0),   # right: nothing changes
+        ((0.5, -0.5), -1.0, (1.0, 0.0), 1, 0.1),  # wrong, target 1, small learning rate
+    ]
+    for _ in range(8):
+        n = int(gen.integers(2, 5))
+        cases.append((tuple(np.round(gen.normal(size=n), 2)), float(np.round(gen.normal(), 2)),
+                      tuple(gen.integers(0, 2, n).astype(float)), int(gen.integers(0, 2)),
+                      float(gen.choice([0.1, 0.5, 1.0]))))
+    for w, b, x, y, eta in cases:
+        args = (np.array(w), b, np.array(x), y, eta)
+        got = call_student(fn, *args, name="update")
+        w_ref, b_ref = perceptron_update(*args)
+        if not isinstance(got, tuple | list) or len(got) != 2:
+            raise Wrong(f"update should return a pair (w_new, b_new); got {got!r:.60}")
+        w_new = numeric(got[0], "w_new", (len(w),))
+        b_new = numeric(got[1], "b_new", ())
+        where = f"w = {fmt(w)}, b = {fmt(b)}, x = {fmt(x)}, y = {y}, learning_rate = {eta}"
+        if not np.allclose(w_new, w_ref) or not np.isclose(b_new, b_ref):
+            if np.allclose(w_new, w) and np.isclose(b_new, b) and not np.allclose(w_ref, w):
+                why = "nothing changed, but this sample is misclassified"
+            elif np.allclose(w_new - w, -(w_ref - w)) and np.isclose(b_new - b, -(b_ref - b)):
+                why = "the change has the wrong sign: use (y - y_hat), target minus output"
+            elif np.allclose(w_new, w_ref):
+                why = "w is right but b is not: the bias learns like a weight whose input is 1"
+            else:
+                why = "the new weights differ"
+            raise Wrong(f"at {where}: expected w_new = {fmt(w_ref)}, b_new = {fmt(b_ref)}; "
+                        f"got w_new = {fmt(w_new)}, b_new = {fmt(b_new)} ({why})")
+
+
+q3 = Question(
+    "Q3 (one perceptron update)",
+    _check_update,
+    lesson="The rule moves the line only when it makes a mistake, and moves it towards the "
+    "misclassified point. It is guaranteed to stop when the data are linearly separable.",
+    hints=[
+        "First compute the current output y_hat = step(w . x + b).",
+        "The error is y - y_hat: it is 0 (right), +1 (should have fired) or -1 (should not).",
+        "w_new = w + learning_rate * (y - y_hat) * x and b_new = b + learning_rate * (y - y_hat).",
+    ],
+    solution="""
+def update(w, b, x, y, learning_rate):
+    y_hat = 1 if np.dot(w, x) + b >= 0 else 0
+    error = y - y_hat
+    return w + learning_rate * error * x, b + learning_rate * error
+""",
+)
+
+
+# --- Q4: XOR from two layers of perceptrons ---------------------------------------------
+
+def _check_xor(W1, b1, w2, b2):
+    if all(is_stub(v) for v in (W1, b1, w2, b2)):
+        raise NotAttempted("W1, b1, w2 and b2 are still `...`")
+    W1 = numeric(W1, "W1", (2, 2))
+    b1 = numeric(b1, "b1", (2,))
+    w2 = numeric(w2, "w2", (2,))
+    b2 = numeric(b2, "b2", ())
+    X, y = logic_gate("XOR")
+    hidden = _step(X @ W1 + b1)
+    out = _step(hidden @ w2 + b2)
+    for x, h, o, t in zip(X, hidden, out, y, strict=True):
+        if o != t:
+            raise Wrong(f"at input x = {fmt(x)} the hidden layer outputs {fmt(h)} and the "
+                        f"network outputs {o}, but XOR needs {t}")
+
+
+q4 = Question(
+    "Q4 (XOR from OR, NAND and AND)",
+    _check_xor,
+    lesson="One hidden layer bends the problem: the hidden units map the four corners to "
+    "points that a single line can separate. That is the whole idea of a neural network.",
+    hints=[
+        "XOR(x1, x2) = AND(OR(x1, x2), NAND(x1, x2)).",
+        "W1 has one column per hidden unit (shape (n_in, n_out), like a Keras Dense kernel): "
+        "column 0 holds the OR weights, column 1 the NAND weights.",
+        "OR: w = (1, 1), b = -0.5; NAND: w = (-1, -1), b = 1.5; AND of the two hidden outputs: "
+        "w2 = (1, 1), b2 = -1.5.",
+    ],
+    solution="""
+W1 = np.array([[1.0, -1.0],
+               [1.0, -1.0]])  # column 0: OR, column 1: NAND
+b1 = np.array([-0.5, 1.5])
+w2 = np.array([1.0, 1.0])     # AND of the two hidden outputs
+b2 = -1.5
+""",
+)
+
+
+# --- Q5: how many 2-input boolean functions are linearly separable? ----------------------
+
+def _check_count(n):
+    if is_stub(n):
+        raise NotAttempted("n_separable is still `...`")
+    if isinstance(n, bool) or not isinstance(n, int | np.integer):
+        raise Wrong(f"n_separable should be a whole number; got {type(n).__name__} {n!r:.30}")
+    if n == 16:
+        raise Wrong("16 counts every function, but a single line cannot separate XOR")
+    if n == 15:
+        raise Wrong("XOR is not separable, but it is not the only one: what about its negation?")
+    if n != 14:
+        raise Wrong(f"{n} is not the count; there are 16 functions of two inputs in all")
+
+
+q5 = Question(
+    "Q5 (counting separable functions)",
+    _check_count,
+    lesson="14 of the 16 two-input functions are linearly separable; only XOR and XNOR are "
+    "not. With n inputs the separable share shrinks fast, which is why we need hidden layers.",
+    hints=[
+        "A function of two inputs is a column of 4 outputs: there are 2**4 = 16 of them.",
+        "For each of the 16 output columns, search a small grid of (w1, w2, b) for a step unit "
+        "that reproduces it (values from -2 to 2 are enough).",
+        "Only XOR and its negation XNOR have no line: the answer is 16 - 2.",
+    ],
+    solution="""
+X = nnbook.datasets.binary_inputs(2)
+grid = [-2, -1, 0, 1, 2]
+reachable = {tuple(perceptron_output(X, (w1, w2), b))
+             for w1 in grid for w2 in grid for b in grid}
+n_separable = len(reachable)
+""",
+)
+
+
+# --- Q6: the cheese festival, your way -----------------------------------------------------
+
+def _check_festival(w, threshold):
+    w = numeric(w, "w_festival", (3,))
+    threshold = numeric(threshold, "threshold", ())
+    X = binary_inputs(3)  # columns: weather, friend, pubs
+    target = (X[:, 0] == 1) & (X[:, 1:].sum(axis=1) >= 1)
+    _check_unit(X, target.astype(int), w, -float(threshold),
+                "'good weather and at least one of friend/pubs'")
+
+
+q6 = Question(
+    "Q6 (the cheese festival, your way)",
+    _check_festival,
+    lesson="A threshold unit encodes a preference by weights: the weather must weigh more than "
+    "the other two together can make up for, and the threshold decides how much is enough.",
+    hints=[
+        "Going needs the weather (x1) and at least one of x2, x3. List the 8 inputs and "
+        "mark the 3 that should give 1.",
+        "Give the weather a weight larger than w2 + w3, so without it the sum never reaches "
+        "the threshold.",
+        "w = (2, 1, 1) with threshold 3 works: 2 + 1 = 3 reaches it, 1 + 1 = 2 does not.",
+    ],
+    solution="""
+w_festival = (2, 1, 1)
+threshold = 3
+""",
+)

@@ -68,6 +68,7 @@ class GateExplorer:
 
     def _build(self):
         import ipywidgets as ipw
+        from IPython.display import display
 
         def slider(name, value, lo, hi):
             return ipw.FloatSlider(value=value, min=lo, max=hi, step=0.25, description=name,
@@ -82,7 +83,9 @@ class GateExplorer:
 
         def redraw(gate, w1, w2, b):
             self.gate, self.w, self.b = gate, np.array([w1, w2]), b
-            plt.show(gate_figure(gate, self.w, b))
+            fig = gate_figure(gate, self.w, b)
+            display(fig)
+            plt.close(fig)
             print(self.text())
 
         out = ipw.interactive_output(redraw, controls)
@@ -134,11 +137,11 @@ class HTMLScrubber:
             f'<div style="display:flex;gap:1em;align-items:flex-start">'
             f'<div class="imgs">{imgs}</div><div class="pres">{pres}</div></div>'
             f"<script>(function(){{var r=document.getElementById('{uid}');"
-            f"var s=r.querySelector('input'),l=r.querySelector('.lbl'),"
-            f"L={list(self.labels)!r};s.oninput=function(){{var k=+s.value;"
-            f"r.querySelectorAll('.imgs img').forEach(function(e,i){{e.style.display=i==k?'block':'none'}});"
-            f"r.querySelectorAll('.pres pre').forEach(function(e,i){{e.style.display=i==k?'block':'none'}});"
-            f"l.textContent=' '+L[k];}};}})();</script></div>"
+            f"var s=r.querySelector('input'),l=r.querySelector('.lbl'),L={list(self.labels)!r};"
+            "function show(q,k){r.querySelectorAll(q).forEach(function(e,i){"
+            "e.style.display=i==k?'block':'none'})}"
+            "s.oninput=function(){var k=+s.value;show('.imgs img',k);show('.pres pre',k);"
+            "l.textContent=' '+L[k];};})();</script></div>"
         )
 
     def __repr__(self):

@@ -91,7 +91,7 @@ def numeric(value, name: str, shape: tuple):
 
 
 def call_student(fn, *args, name="your function"):
-    """Call a student's function; turn its exceptions into :class:`Wrong` or :class:`NotAttempted`."""
+    """Call a student's function; its exceptions become Wrong or NotAttempted."""
     if is_stub(fn):
         raise NotAttempted("there is no function yet")
     if not callable(fn):

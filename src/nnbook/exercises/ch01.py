@@ -72,7 +72,8 @@ def _check_step_neuron(fn):
     for n in (2, 3, 5):
         for _ in range(4):
             cases.append((tuple(gen.integers(0, 2, n).astype(float)),
-                          tuple(np.round(gen.normal(0, 2, n), 2)), float(np.round(gen.normal(), 2))))
+                          tuple(np.round(gen.normal(0, 2, n), 2)),
+                          float(np.round(gen.normal(), 2))))
     for x, w, b in cases:
         got = call_student(fn, np.array(x), np.array(w), b, name="step_neuron")
         want = int(np.dot(x, w) + b >= 0)
@@ -81,7 +82,7 @@ def _check_step_neuron(fn):
         try:
             got_value = float(np.asarray(got, dtype=float))
         except (TypeError, ValueError):
-            raise Wrong(f"step_neuron should return a single number 0 or 1; got {got!r:.40}") from None
+            raise Wrong(f"step_neuron should return one number, 0 or 1; got {got!r:.40}") from None
         if got_value != want:
             z = np.dot(x, w) + b
             extra = " (at z = 0 the step outputs 1: use >= 0)" if z == 0 else ""

@@ -1,0 +1,43 @@
+"""Our activations and derivatives against Keras/TensorFlow, where both compute the same thing."""
+
+import numpy as np
+import pytest
+
+from nnbook import activations as act
+
+tf = pytest.importorskip("tensorflow")  # installed by requirements.txt; absent only in Colab-lite
+keras = pytest.importorskip("keras")
+
+Z = np.linspace(-30, 30, 241)
+Z = Z[np.abs(Z) > 1e-3]
+
+PAIRS = {
+    "sigmoid": keras.activations.sigmoid,
+    "tanh": keras.activations.tanh,
+    "relu": keras.activations.relu,
+    "leaky_relu": lambda z: keras.activations.leaky_relu(z, negative_slope=0.01),
+    "identity": keras.activations.linear,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_values_and_gradients_match_tensorflow(name):
+    f, f_prime = act.ACTIVATIONS[name]
+    z = tf.constant(Z)
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        y = PAIRS[name](z)
+    grad = tape.gradient(y, z).numpy()
+    np.testing.assert_allclose(f(Z), np.asarray(y), rtol=1e-6, atol=1e-12)
+    np.testing.assert_allclose(f_prime(Z), grad, rtol=1e-6, atol=1e-12)
+
+
+def test_softmax_and_its_jacobian_match_tensorflow():
+    z = np.random.default_rng(0).normal(size=(4, 5)) * 5
+    zt = tf.constant(z)
+    with tf.GradientTape() as tape:
+        tape.watch(zt)
+        s = keras.activations.softmax(zt, axis=-1)
+    jac = tape.batch_jacobian(s, zt).numpy()
+    np.testing.assert_allclose(act.softmax(z), s.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(act.softmax_prime(z), jac, atol=1e-9)

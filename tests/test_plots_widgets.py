@@ -42,6 +42,8 @@ def test_explorer_shows_a_static_view_without_front_end():
     sliders["b"].value = -2.0  # moving a slider updates the state the view is drawn from
     assert explorer.b == -2.0
     assert "<- wrong" in explorer.text()  # OR with b = -2 gets (0, 1) and (1, 0) wrong
+    shown = box.children[1].outputs
+    assert "image/png" in shown[0]["data"] and "<- wrong" in shown[1]["text"]
 
 
 def test_scrubber_is_deterministic_html():

@@ -68,27 +68,35 @@ class GateExplorer:
 
     def _build(self):
         import ipywidgets as ipw
-        from IPython.display import display
 
         def slider(name, value, lo, hi):
             return ipw.FloatSlider(value=value, min=lo, max=hi, step=0.25, description=name,
                                    continuous_update=False, readout_format=".2f")
 
         controls = {
-            "gate": ipw.Dropdown(options=[g for g in GATES], value=self.gate, description="gate"),
+            "gate": ipw.Dropdown(options=list(GATES), value=self.gate, description="gate"),
             "w1": slider("w1", self.w[0], -6, 6),
             "w2": slider("w2", self.w[1], -6, 6),
             "b": slider("b", self.b, -8, 8),
         }
+        out = ipw.Output()
 
-        def redraw(gate, w1, w2, b):
-            self.gate, self.w, self.b = gate, np.array([w1, w2]), b
-            fig = gate_figure(gate, self.w, b)
-            display(fig)
-            plt.close(fig)
-            print(self.text())
+        def redraw(_change=None):
+            self.gate = controls["gate"].value
+            self.w = np.array([controls["w1"].value, controls["w2"].value])
+            self.b = controls["b"].value
+            # Set the Output widget's state directly (no printing): the redraw then never
+            # leaks into the cell's own output, whatever the front end.
+            out.outputs = (
+                {"output_type": "display_data", "metadata": {},
+                 "data": {"image/png": _png(gate_figure(self.gate, self.w, self.b), dpi=90),
+                          "text/plain": f"{self.gate} explorer figure"}},
+                {"output_type": "stream", "name": "stdout", "text": self.text() + "\n"},
+            )
 
-        out = ipw.interactive_output(redraw, controls)
+        for control in controls.values():
+            control.observe(redraw, names="value")
+        redraw()
         return ipw.HBox([ipw.VBox(list(controls.values())), out])
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -231,7 +231,7 @@ q5 = Question(
         "Only XOR and its negation XNOR have no line: the answer is 16 - 2.",
     ],
     solution="""
-X = nnbook.datasets.binary_inputs(2)
+X = binary_inputs(2)
 grid = [-2, -1, 0, 1, 2]
 reachable = {tuple(perceptron_output(X, (w1, w2), b))
              for w1 in grid for w2 in grid for b in grid}

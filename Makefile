@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup book test lint unit nbval exercises exercises-check site-check bench clean
+.PHONY: setup book test lint unit nbval run exercises exercises-check bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ unit: setup
 
 nbval: setup
 	$(PY) -m pytest $(NBVAL) -q notebooks solutions
+
+# Re-execute notebooks after editing them: `make run` (all) or `make run NB=notebooks/01_x.ipynb`.
+run: setup
+	$(PY) scripts/run_notebooks.py $(NB)
 
 exercises: setup
 	$(PY) scripts/make_exercises.py

@@ -86,6 +86,12 @@ def test_committed_executed_top_to_bottom_without_errors(path):
 
 
 @pytest.mark.parametrize("path", EXECUTED, ids=lambda p: p.name)
+def test_no_stored_widget_state(path):
+    """Widget state holds random ids; `make run` executes without storing it."""
+    assert "widgets" not in nbformat.read(path, as_version=4).metadata
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=lambda p: p.name)
 def test_figures_have_alt_text(path):
     for c in code_cells(path):
         if any("image/png" in o.get("data", {}) for o in c.outputs):

@@ -18,9 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+from make_exercises import ANY_MARKER as MARKER  # noqa: E402
 from solution_lines import scaffold_lines, solution_lines  # noqa: E402
-
-MARKER = re.compile(r"(?i)(begin|end)[ _]*(hidden[ _]*)?(solution|tests)")
 
 
 def package_solution_lines() -> set[str]:

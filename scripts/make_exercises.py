@@ -94,7 +94,7 @@ def make_exercise(solution_path: Path):
             new = nbformat.v4.new_code_cell(strip_source(cell.source, where))
             new.metadata = {k: v for k, v in cell.metadata.items() if k in ("tags", "mystnb")}
         else:
-            if MARKER.search(cell.source) or any(MARKER.match(x) for x in cell.source.splitlines()):
+            if any(MARKER.match(line) for line in cell.source.splitlines()):
                 raise MarkerError(f"{where}: solution markers are only allowed in code cells")
             new = nbformat.v4.new_markdown_cell(cell.source)
         cells.append(new)

@@ -1,12 +1,12 @@
 """Our activations and derivatives against Keras/TensorFlow, where both compute the same thing."""
 
+import keras
 import numpy as np
 import pytest
+import tensorflow as tf  # a plain import: requirements.txt installs it, so never skip
 
+import nnbook
 from nnbook import activations as act
-
-tf = pytest.importorskip("tensorflow")  # installed by requirements.txt; absent only in Colab-lite
-keras = pytest.importorskip("keras")
 
 Z = np.linspace(-30, 30, 241)
 Z = Z[np.abs(Z) > 1e-3]
@@ -41,3 +41,13 @@ def test_softmax_and_its_jacobian_match_tensorflow():
     jac = tape.batch_jacobian(s, zt).numpy()
     np.testing.assert_allclose(act.softmax(z), s.numpy(), rtol=1e-6)
     np.testing.assert_allclose(act.softmax_prime(z), jac, atol=1e-9)
+
+
+def test_set_seed_makes_tensorflow_reproducible():
+    nnbook.set_seed(7)
+    a = tf.random.uniform((3,)).numpy()
+    nnbook.set_seed(7)
+    np.testing.assert_array_equal(a, tf.random.uniform((3,)).numpy())
+    from tensorflow.python.framework import config  # the getter is not in the public API
+
+    assert config.is_op_determinism_enabled()

@@ -44,7 +44,7 @@ class GateExplorer:
     """Sliders for ``w1``, ``w2``, ``b`` and a gate menu, redrawing line and truth table.
 
     Display the object (leave it last in a cell). Attributes ``gate``, ``w``, ``b`` hold
-    the state the explorer was created with; ``widget`` builds the live version.
+    the current state (the sliders update them); ``widget`` builds the live version.
     """
 
     def __init__(self, gate="AND", w=(1.0, 1.0), b=-1.5):

@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnbook.activations import step
 from nnbook.datasets import binary_inputs, logic_gate
 from nnbook.exercises import NotAttempted, Question, Wrong, call_student, fmt, is_stub, numeric
-from nnbook.perceptron import perceptron_update
+from nnbook.perceptron import perceptron_output, perceptron_update
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
 
 
-def _step(z):
-    return (np.asarray(z, dtype=float) >= 0).astype(int)
-
-
 def _check_unit(X, target, w, b, what):
     """Raise Wrong naming the first input where the unit ``(w, b)`` differs from ``target``."""
-    out = _step(X @ w + b)
+    out = perceptron_output(X, w, b)
     for x, o, t in zip(X, out, target, strict=True):
         if o != t:
             z = float(x @ w + b)
@@ -76,7 +73,7 @@ def _check_step_neuron(fn):
                           float(np.round(gen.normal(), 2))))
     for x, w, b in cases:
         got = call_student(fn, np.array(x), np.array(w), b, name="step_neuron")
-        want = int(np.dot(x, w) + b >= 0)
+        want = int(perceptron_output(np.array(x), np.array(w), b))
         if is_stub(got):
             raise Wrong(f"step_neuron{(x, w, b)} returned {got!r}: did you forget `return`?")
         try:
@@ -174,8 +171,8 @@ def _check_xor(W1, b1, w2, b2):
     w2 = numeric(w2, "w2", (2,))
     b2 = numeric(b2, "b2", ())
     X, y = logic_gate("XOR")
-    hidden = _step(X @ W1 + b1)
-    out = _step(hidden @ w2 + b2)
+    hidden = step(X @ W1 + b1)
+    out = perceptron_output(hidden, w2, float(b2))
     for x, h, o, t in zip(X, hidden, out, y, strict=True):
         if o != t:
             raise Wrong(f"at input x = {fmt(x)} the hidden layer outputs {fmt(h)} and the "

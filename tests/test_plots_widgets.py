@@ -59,3 +59,62 @@ def test_widget_bad_input():
         widgets.gate_explorer("MAYBE")
     with pytest.raises(ValueError, match=r"w must have shape \(2,\)"):
         widgets.gate_explorer("AND", w=np.ones(3))
+
+
+@pytest.mark.parametrize("name", plots.ELEMENTWISE)
+def test_activation_pair_plots_f_and_its_derivative(name):
+    axes = plots.plot_activation_pair(name, z_max=3, alpha=0.2)
+    f_line, fp_line = axes[0].get_lines()[0], axes[1].get_lines()[0]
+    z = f_line.get_xdata()
+    f, fp = plots.activation_curves(name, z, 0.2)
+    np.testing.assert_array_equal(f_line.get_ydata(), f)
+    np.testing.assert_array_equal(fp_line.get_ydata(), fp)
+    assert axes[0].get_title().startswith(name) and axes[1].get_xlabel()
+    plt.close("all")
+
+
+def test_activation_explorer_state_text_and_controls():
+    explorer = widgets.activation_explorer("relu", z_max=4)
+    assert "share of this z range where |f'(z)| < 0.05: 50%" in explorer.text()
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["image/png"] and "relu on z in [-4, 4]" in bundle["text/plain"]
+    box = explorer.widget
+    controls = {c.description: c for c in box.children[0].children}
+    controls["activation"].value = "leaky_relu"
+    controls["leaky slope"].value = 0.1
+    assert (explorer.name, explorer.alpha) == ("leaky_relu", 0.1)
+    assert "50%" not in explorer.text() and ": 0%" in explorer.text()
+    assert "slope 0.1" in box.children[1].outputs[1]["text"]
+
+
+def test_cost_explorer_values_match_the_losses():
+    explorer = widgets.cost_explorer(1, 0.25)
+    lines = explorer.text().splitlines()
+    assert lines[2].split() == ["MSE", "0.5625", "-1.5000"]          # (1-.25)^2, 2(.25-1)
+    assert lines[3].split() == ["MAE", "0.7500", "-1.0000"]
+    assert lines[4].split() == ["cross-entropy", "1.3863", "-4.0000"]  # -ln .25, -1/.25
+    controls = {c.description: c for c in explorer.widget.children[0].children}
+    controls["target y"].value = 0.0
+    assert explorer.y == 0.0 and "cross-entropy    0.2877" in explorer.text()
+
+
+def test_scrubbers_for_chapters_2_and_3():
+    act = widgets.activation_scrubber(names=("sigmoid", "relu"))._repr_html_()
+    assert act.count("<img") == 2 and "relu" in act
+    cost = widgets.cost_scrubber(y_hats=(0.1, 0.9))._repr_html_()
+    assert cost.count("<img") == 2 and "y_hat = 0.9" in cost
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: widgets.activation_explorer("softmax"), "softmax acts on a whole vector"),
+        (lambda: widgets.activation_explorer("sigmoid", z_max=0), "z_max must be > 0"),
+        (lambda: widgets.cost_explorer(0.5, 0.3), "need y = 0 or 1"),
+        (lambda: widgets.cost_explorer(1, 1.0), "0 < y_hat < 1"),
+        (lambda: plots.plot_costs(1, np.nan), "y_hat contains NaN"),
+    ],
+)
+def test_new_widgets_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

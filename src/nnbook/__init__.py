@@ -5,11 +5,12 @@ widget and exercise modules load only when you import them
 (``from nnbook import plots, widgets``).
 """
 
-from nnbook import activations, datasets, perceptron
+from nnbook import activations, datasets, gradcheck, losses, perceptron
 from nnbook.activations import ACTIVATIONS
+from nnbook.losses import LOSSES
 from nnbook.perceptron import Perceptron
 from nnbook.seeding import rng, set_seed
 
 __version__ = "0.1.0"
-__all__ = ["ACTIVATIONS", "Perceptron", "activations", "datasets", "perceptron", "rng",
-           "set_seed"]
+__all__ = ["ACTIVATIONS", "LOSSES", "Perceptron", "activations", "datasets", "gradcheck",
+           "losses", "perceptron", "rng", "set_seed"]

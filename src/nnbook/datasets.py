@@ -112,3 +112,34 @@ def blobs(n_samples: int = 100, distance: float = 3.0, seed=0):
     centres = np.array([[0.0, 0.0], [distance, distance]]) / np.sqrt(2)
     X = centres[y] + gen.normal(size=(int(n_samples), 2))
     return X, y
+
+
+def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
+    """One-hot encode integer class labels: row ``i`` has a 1 in column ``labels[i]``.
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (n_samples,)
+    n_classes : int, optional
+        Number of columns; default ``max(labels) + 1``.
+
+    Returns
+    -------
+    Y : ndarray of shape (n_samples, n_classes), dtype float
+    """
+    raw = np.asarray(labels)
+    if raw.ndim != 1 or raw.size == 0:
+        raise ValueError(f"labels must have shape (n_samples,) with n_samples >= 1; "
+                         f"got shape {raw.shape}")
+    if not np.issubdtype(raw.dtype, np.integer):
+        if not np.issubdtype(raw.dtype, np.floating) or np.any(raw != np.round(raw)):
+            raise ValueError(f"labels must be whole numbers 0, 1, ...; got {raw[:5]!r}")
+        raw = raw.astype(int)
+    if raw.min() < 0:
+        raise ValueError(f"labels must be >= 0; got {raw.min()}")
+    k = int(raw.max()) + 1 if n_classes is None else int(n_classes)
+    if raw.max() >= k:
+        raise ValueError(f"label {raw.max()} does not fit in n_classes = {k}")
+    Y = np.zeros((raw.size, k))
+    Y[np.arange(raw.size), raw] = 1.0
+    return Y

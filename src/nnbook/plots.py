@@ -147,3 +147,85 @@ def plot_activation(f, f_prime=None, z=None, ax=None, title=None):
     ax.set(xlabel="z", ylabel="output", title=title or getattr(f, "__name__", ""))
     ax.legend()
     return ax
+
+
+#: Activations that act elementwise, in the order the course introduces them.
+ELEMENTWISE = ("step", "identity", "sigmoid", "tanh", "relu", "leaky_relu")
+
+
+def activation_curves(name, z, alpha=0.01):
+    """``(f(z), f'(z))`` for an elementwise activation; ``alpha`` is leaky ReLU's slope."""
+    from nnbook import activations
+
+    if name not in ELEMENTWISE:
+        raise ValueError(f"name must be one of {ELEMENTWISE}; got {name!r} "
+                         "(softmax acts on a whole vector: see chapter 2, section on softmax)")
+    f, f_prime = activations.get(name)
+    if name == "leaky_relu":
+        return f(z, alpha), f_prime(z, alpha)
+    return f(z), f_prime(z)
+
+
+def plot_activation_pair(name, z_max=5.0, alpha=0.01, axes=None):
+    """An activation (left) and its derivative (right) for ``z`` in ``[-z_max, z_max]``.
+
+    Returns the two axes.
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(8.4, 3.4))
+    z_max = float(as_array(z_max, "z_max", ()))
+    if z_max <= 0:
+        raise ValueError(f"z_max must be > 0; got {z_max}")
+    z = np.linspace(-z_max, z_max, 801)
+    f, fp = activation_curves(name, z, alpha)
+    label = f"{name} (slope {alpha:g})" if name == "leaky_relu" else name
+    for ax, values, colour, what in ((axes[0], f, PALETTE["class0"], "f(z)"),
+                                     (axes[1], fp, PALETTE["class1"], "f'(z)")):
+        ax.plot(z, values, color=colour, lw=2.2)
+        ax.axhline(0, color="grey", lw=0.5)
+        ax.axvline(0, color="grey", lw=0.5)
+        ax.set(xlabel="weighted input z", ylabel=what, title=f"{label}: {what}",
+               xlim=(-z_max, z_max))
+    lo, hi = min(f.min(), -0.1), max(f.max(), 1.1)
+    axes[0].set_ylim(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
+    axes[1].set_ylim(-0.1, max(1.1, fp.max() * 1.1))
+    return axes
+
+
+def plot_costs(y, y_hat, axes=None):
+    """Per-sample MSE, MAE and cross-entropy as the prediction ``y_hat`` runs over (0, 1).
+
+    Left: the costs against ``y_hat`` for the target ``y``; right: their derivatives
+    ``dC/dy_hat``. A marker shows the current ``y_hat``. Returns the two axes.
+    """
+    from nnbook import losses
+
+    y = float(as_array(y, "y", ()))
+    y_hat = float(as_array(y_hat, "y_hat", ()))
+    if not 0 <= y <= 1 or not 0 < y_hat < 1:
+        raise ValueError(f"need 0 <= y <= 1 and 0 < y_hat < 1; got y = {y}, y_hat = {y_hat}")
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(8.4, 3.4))
+    grid = np.linspace(0.005, 0.995, 199)
+    target = np.full_like(grid, y)
+    styles = {"mse": (PALETTE["class0"], "-"), "mae": (PALETTE["accent"], "--"),
+              "binary_crossentropy": (PALETTE["class1"], "-.")}
+    for name, (colour, ls) in styles.items():
+        grad = losses.get(name)[1]
+        cost_curve = losses.per_sample(name, target, grid)
+        grad_curve = grad(target, grid) * grid.size  # per-sample derivative
+        here = losses.per_sample(name, [y], [y_hat])[0], grad([y], [y_hat])[0]
+        label = {"binary_crossentropy": "cross-entropy"}.get(name, name.upper())
+        axes[0].plot(grid, cost_curve, color=colour, ls=ls, lw=2, label=label)
+        axes[1].plot(grid, grad_curve, color=colour, ls=ls, lw=2, label=label)
+        axes[0].plot([y_hat], [here[0]], "o", color=colour, ms=7, mec="black")
+        axes[1].plot([y_hat], [here[1]], "o", color=colour, ms=7, mec="black")
+    for ax, what in ((axes[0], "cost C"), (axes[1], "derivative dC/dŷ")):
+        ax.axvline(y_hat, color="grey", lw=0.8, ls=":")
+        ax.set(xlabel="prediction ŷ", ylabel=what, xlim=(0, 1),
+               title=f"{what} for target y = {y:g}")
+        ax.legend(fontsize=8, loc="upper center")
+    axes[0].set_ylim(0, 5)
+    axes[1].set_ylim(-10, 10)
+    axes[1].axhline(0, color="grey", lw=0.5)
+    return axes

@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 
 import nnbook
 from nnbook.datasets import binary_inputs
-from nnbook.exercises import WRONG, Question, ch01
+from nnbook.exercises import WRONG, Question, ch01, ch02, ch03
 from nnbook.perceptron import perceptron_output
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_exercises  # noqa: E402
 from solution_lines import solution_lines  # noqa: E402
 
-MODULES = {"01_perceptrons": ch01}
+MODULES = {"01_perceptrons": ch01, "02_activations": ch02, "03_costs": ch03}
 
 
 def questions(module):
@@ -29,28 +29,47 @@ def questions(module):
 
 
 def namespace():
+    """What the exercise notebooks define before the answer cells."""
     return {"np": np, "nnbook": nnbook, "perceptron_output": perceptron_output,
-            "binary_inputs": binary_inputs}
+            "binary_inputs": binary_inputs, "predictions": ch03.PREDICTIONS.copy(),
+            "actual": ch03.ACTUAL.copy()}
 
 
-ANSWER_ARGS = {  # what each check cell passes, by question
-    "q1": ("w_nand", "b_nand"), "q2": ("step_neuron",), "q3": ("update",),
-    "q4": ("W1", "b1", "w2", "b2"), "q5": ("n_separable",), "q6": ("w_festival", "threshold"),
+ANSWER_ARGS = {  # what each check cell passes, by chapter and question
+    ch01: {"q1": ("w_nand", "b_nand"), "q2": ("step_neuron",), "q3": ("update",),
+           "q4": ("W1", "b1", "w2", "b2"), "q5": ("n_separable",),
+           "q6": ("w_festival", "threshold")},
+    ch02: {"q1": ("sigmoid",), "q2": ("sigmoid_prime",), "q3": ("softmax",),
+           "q4": ("leaky_relu",), "q5": ("sigmoid_prime_from_output",),
+           "q6": ("flat_at_plus_6", "flat_at_minus_6")},
+    ch03: {"q1": ("mse",), "q2": ("binary_crossentropy",), "q3": ("softmax_ce_grad",),
+           "q4": ("l2_penalty",), "q5": ("errors", "squared_errors", "total", "mean")},
 }
+ALL = [(m, n) for m, args in ANSWER_ARGS.items() for n in sorted(args)]
 
 
-def test_chapter_1_has_at_least_five_exercises_each_with_hints():
-    qs = questions(ch01)
-    assert len(qs) >= 5 and set(qs) == set(ANSWER_ARGS)
+def ids(case):
+    return f"{case[0].__name__.rsplit('.', 1)[-1]}.{case[1]}"
+
+
+@pytest.mark.parametrize("module", list(ANSWER_ARGS), ids=lambda m: m.__name__)
+def test_each_chapter_has_at_least_five_exercises_each_with_hints(module):
+    qs = questions(module)
+    assert len(qs) >= 5 and set(qs) == set(ANSWER_ARGS[module])
     for q in qs.values():
         assert len(q.hints) >= 2 and q.lesson and q.solution_code
 
 
-@pytest.mark.parametrize("name", sorted(ANSWER_ARGS))
-def test_reference_solutions_pass(name):
+def test_every_exercise_module_is_tested():
+    assert set(MODULES.values()) == set(ANSWER_ARGS)
+
+
+@pytest.mark.parametrize("case", ALL, ids=ids)
+def test_reference_solutions_pass(case):
+    module, name = case
     ns = namespace()
-    exec(ch01.__dict__[name].solution_code, ns)
-    result = ch01.__dict__[name].evaluate(*(ns[a] for a in ANSWER_ARGS[name]))
+    exec(module.__dict__[name].solution_code, ns)
+    result = module.__dict__[name].evaluate(*(ns[a] for a in ANSWER_ARGS[module][name]))
     assert result.correct, result
 
 
@@ -68,7 +87,7 @@ def _square(x, w, b):
     return float(np.dot(x, w) + b) ** 2
 
 
-WRONG_ANSWERS = [
+WRONG_01 = [
     ("q1", ((1, 1), -1.5),
      "at input x = [0., 0.] your unit gives z = -1.5 and output 0, but NAND needs 1"),
     ("q1", ((-1, -1, -1), 2), "w_nand should be shape (2,); yours has shape (3,)"),
@@ -100,19 +119,78 @@ WRONG_ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "answer", "message"), WRONG_ANSWERS)
-def test_typical_wrong_answers_get_their_message(name, answer, message):
-    result = ch01.__dict__[name].evaluate(*answer)
+def _softmax_rows(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _mutating_leaky(z, alpha):
+    z[z < 0] *= alpha
+    return z
+
+
+WRONG_02 = [
+    ("q1", (lambda z: 1 / (1 + np.exp(z)),), "at z = -6 it should be 0.0025, yours is 0.9975 "
+     "(the sign of z"),
+    ("q1", (lambda z: float(1 / (1 + np.exp(-z[0]))),), "should be shape (1,)"),
+    ("q2", (lambda z: 1 / (1 + np.exp(-z)),), "that is sigma(z) itself"),
+    ("q3", (lambda z: np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True),),
+     "exp overflows for large z: subtract the largest z first"),
+    ("q3", (lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(),),
+     "each row is its own set of scores"),
+    ("q4", (lambda z, alpha: np.maximum(0, z),), "that is the plain ReLU"),
+    ("q4", (lambda z, alpha: np.where(z >= 0, z, 0.01 * z),), "not a fixed 0.01"),
+    ("q4", (_mutating_leaky,), "changed its input array in place"),
+    ("q5", (lambda a: (1 / (1 + np.exp(-a))) * (1 - 1 / (1 + np.exp(-a))),),
+     "do not apply sigma again"),
+    ("q6", ({"sigmoid"}, {"sigmoid", "tanh", "relu"}), "flat_at_plus_6 misses tanh"),
+    ("q6", ({"sigmoid", "tanh"}, {"sigmoid", "tanh", "relu", "leaky_relu"}),
+     "should not hold leaky_relu: its derivative at z = -6 is 0.01"),
+    ("q6", ("sigmoid", set()), "should be a set of names"),
+    ("q6", ({"sigmoid", "softplus"}, set()), "unknown name(s) ['softplus']"),
+]
+
+WRONG_03 = [
+    ("q1", (lambda y, p: np.sum((y - p) ** 2),), "should be 50; yours is 150 (that is the total"),
+    ("q1", (lambda y, p: np.mean((y - p) ** 2) / 2,), "the 1/2n convention of seed 000"),
+    ("q1", (lambda y, p: np.mean(np.abs(y - p)),), "that is the mean absolute error"),
+    ("q2", (lambda y, p: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)),),
+     "log(0) is -inf: clip y_hat"),
+    ("q2", (lambda y, p: -np.mean(y * np.log(np.clip(p, 1e-7, 1 - 1e-7))),),
+     "the (1 - y) log(1 - y_hat) term is missing"),
+    ("q3", (lambda y, z: (y - _softmax_rows(z)) / len(y),), "seed 001 writes y - y_hat"),
+    ("q3", (lambda y, z: _softmax_rows(z) - y,), "divide by n"),
+    ("q4", (lambda ws, lam: lam * np.sum(ws[0] ** 2),), "not only the first"),
+    ("q4", (lambda ws, lam: lam / 2 * sum(np.sum(w**2) for w in ws),), "without the 1/2"),
+    ("q5", (ch03.ACTUAL - ch03.PREDICTIONS, 0, 0, 0), "opposite sign"),
+    ("q5", (ch03.PREDICTIONS - ch03.ACTUAL, [100, 25, 25], 150, 25), "the 1/2n convention"),
+    ("q5", (ch03.PREDICTIONS - ch03.ACTUAL, [100, 25, 25], 140, 50), "not their sum"),
+]
+
+WRONG_ANSWERS = ([(ch01, *w) for w in WRONG_01] + [(ch02, *w) for w in WRONG_02]
+                 + [(ch03, *w) for w in WRONG_03])
+
+
+@pytest.mark.parametrize(("module", "name", "answer", "message"), WRONG_ANSWERS,
+                         ids=[f"{m.__name__[-4:]}.{n}-{i}" for i, (m, n, *_) in
+                              enumerate(WRONG_ANSWERS)])
+def test_typical_wrong_answers_get_their_message(module, name, answer, message):
+    result = module.__dict__[name].evaluate(*answer)
     assert result.status == WRONG
     assert message in result.message
+    assert "\n" not in str(result), "a check prints exactly one line"
 
 
-@pytest.mark.parametrize("name", sorted(ANSWER_ARGS))
-def test_checks_never_raise(name, capsys):
-    q = ch01.__dict__[name]
-    for junk in [(), (object(),), (None,) * 6, ("x",) * len(ANSWER_ARGS[name]), (_square,)]:
+@pytest.mark.parametrize("case", ALL, ids=ids)
+def test_checks_never_raise(case, capsys):
+    module, name = case
+    q = module.__dict__[name]
+    n_args = len(ANSWER_ARGS[module][name])
+    for junk in [(), (object(),), (None,) * 6, ("x",) * n_args, (_square,) * n_args,
+                 (lambda *a: 1 / 0,) * n_args, ([np.nan],) * n_args]:
         q.check(*junk)  # must print, never raise
-        assert capsys.readouterr().out.startswith(("✅", "⏳", "❌"))
+        out = capsys.readouterr().out
+        assert out.startswith(("✅", "⏳", "❌")) and out.count("\n") == 1, out
 
 
 def test_wrong_number_of_arguments_is_reported_not_raised():

@@ -22,7 +22,9 @@ prints text.
 
 from __future__ import annotations
 
+import copy
 import os
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,9 +65,16 @@ def fmt(x) -> str:
     """Short, stable text for a value in a message."""
     if isinstance(x, np.ndarray) and x.ndim == 0:
         x = float(x)
+    if isinstance(x, list | tuple) and any(isinstance(e, np.ndarray | list) for e in x):
+        try:
+            np.asarray(x, dtype=float)
+        except (TypeError, ValueError):  # a list of arrays of different shapes
+            return "[" + ", ".join(fmt(e) for e in x) + "]"
     if isinstance(x, np.ndarray | list | tuple):
         arr = np.asarray(x, dtype=float)
-        return np.array2string(np.round(arr, 4) + 0.0, separator=", ")
+        text = np.array2string(np.round(arr, 4) + 0.0, separator=", ", threshold=10,
+                               edgeitems=3, max_line_width=10**6)
+        return " ".join(text.split())  # one line, single spaces
     if isinstance(x, float | np.floating):
         return f"{float(np.round(x, 4)) + 0.0:g}"
     return repr(x)
@@ -97,12 +106,64 @@ def call_student(fn, *args, name="your function"):
     if not callable(fn):
         raise Wrong(f"pass the function itself (without calling it); got {type(fn).__name__}")
     try:
-        return fn(*args)
+        # NumPy's overflow warnings would print a second line: the check reports instead
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return fn(*args)
     except NotImplementedError:
         raise NotAttempted(f"{name} still raises NotImplementedError: write its body") from None
     except Exception as exc:  # a half-written function: report it, never crash the notebook
         shown = ", ".join(fmt(a) for a in args)
         raise Wrong(f"{name}({shown}) raised {type(exc).__name__}: {exc}") from None
+
+
+def _arrays(args):
+    """The arrays among ``args``, including those inside lists (such as weight lists)."""
+    for a in args:
+        if isinstance(a, np.ndarray):
+            yield a
+        elif isinstance(a, list | tuple):
+            yield from _arrays(a)
+
+
+def compare_function(fn, name, cases, reference, diagnose=None, rtol=1e-6, atol=1e-9,
+                     elementwise=True):
+    """Call ``fn(*args)`` for each case and compare with ``reference(*args)``.
+
+    Raises :class:`Wrong` at the first case that differs, naming the input, the expected
+    and the returned value; ``diagnose(args, got, want)`` may return a more specific
+    reason (a typical mistake) to add. Also reports a function that returns None, the
+    wrong shape, or changes its input arrays in place. For an ``elementwise`` function
+    the message also names the first input value where the two differ.
+    """
+    for args in cases:
+        passed = copy.deepcopy(args)
+        got = call_student(fn, *passed, name=name)
+        shown = ", ".join(fmt(a) for a in args)
+        for a, b in zip(_arrays(passed), _arrays(args), strict=True):
+            if not np.array_equal(a, b):
+                raise Wrong(f"{name} changed its input array in place; compute a new array")
+        if is_stub(got):
+            raise Wrong(f"{name}({shown}) returned {got!r}: did you forget `return`?")
+        want = np.asarray(reference(*args), dtype=float)
+        try:
+            got = numeric(got, f"{name}({shown})", want.shape)
+            same = np.isclose(got, want, rtol=rtol, atol=atol)
+        except Wrong as exc:  # NaN or a wrong shape: a diagnosis may say why
+            if "NaN" not in str(exc):
+                raise
+            same = np.zeros(want.shape, dtype=bool)
+        if not np.all(same):
+            reason = diagnose(args, got, want) if diagnose else None
+            where = ""
+            first = args[0] if args else None
+            if (elementwise and want.ndim and isinstance(first, np.ndarray)
+                    and first.shape == want.shape):
+                i = tuple(np.argwhere(~same)[0])
+                where = (f": at z = {fmt(first[i])} it should be {fmt(want[i])}, "
+                         f"yours is {fmt(np.asarray(got, dtype=float)[i])}")
+            raise Wrong(f"{name}({shown}) should be {fmt(want)}; yours is {fmt(got)}{where}"
+                        + (f" ({reason})" if reason else ""))
 
 
 class Question:

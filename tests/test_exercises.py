@@ -143,6 +143,8 @@ WRONG_02 = [
     ("q4", (_mutating_leaky,), "changed its input array in place"),
     ("q5", (lambda a: (1 / (1 + np.exp(-a))) * (1 - 1 / (1 + np.exp(-a))),),
      "do not apply sigma again"),
+    ("q5", (lambda a: a,), "at a = 0.5 it should be 0.25, yours is 0.5"),
+    ("q1", (lambda z: z * np.nan,), "(it contains NaN or infinity)"),
     ("q6", ({"sigmoid"}, {"sigmoid", "tanh", "relu"}), "flat_at_plus_6 misses tanh"),
     ("q6", ({"sigmoid", "tanh"}, {"sigmoid", "tanh", "relu", "leaky_relu"}),
      "should not hold leaky_relu: its derivative at z = -6 is 0.01"),

@@ -45,3 +45,11 @@ def as_array(value, name: str, shape: tuple | None = None, *, allow_nan: bool = 
     if not allow_nan and not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinity; every entry must be a finite number")
     return arr
+
+
+def lookup(table: dict, name, kind: str):
+    """``table[name]``, or a ``ValueError`` listing the valid names of this ``kind``."""
+    try:
+        return table[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown {kind} {name!r}; choose one of {sorted(table)}") from None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnbook._validation import as_array
+from nnbook._validation import as_array, lookup
 
 
 def step(z):
@@ -120,9 +120,4 @@ ACTIVATIONS = {
 
 def get(name: str):
     """Return ``(f, f_prime)`` for an activation name, with a clear error for a typo."""
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        raise ValueError(
-            f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}"
-        ) from None
+    return lookup(ACTIVATIONS, name, "activation")

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnbook._validation import as_array
+from nnbook._validation import as_array, lookup
 from nnbook.activations import softmax
 
 EPSILON = 1e-7
@@ -97,10 +97,9 @@ def per_sample(name: str, y_true, y_pred):
     -------
     ndarray of shape (n_samples,)
     """
-    if name not in _PER_SAMPLE:
-        raise ValueError(f"unknown loss {name!r}; choose one of {sorted(_PER_SAMPLE)}")
+    cost = lookup(_PER_SAMPLE, name, "loss")
     prepare = _probabilities if name in _ON_PROBABILITIES else _pair
-    return _PER_SAMPLE[name](*prepare(y_true, y_pred))
+    return cost(*prepare(y_true, y_pred))
 
 
 def mse(y_true, y_pred):
@@ -187,10 +186,7 @@ LOSSES = {
 
 def get(name: str):
     """Return ``(loss, loss_grad)`` for a loss name, with a clear error for a typo."""
-    try:
-        return LOSSES[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown loss {name!r}; choose one of {sorted(LOSSES)}") from None
+    return lookup(LOSSES, name, "loss")
 
 
 # --- penalties on the weights -------------------------------------------------------------

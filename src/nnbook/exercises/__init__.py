@@ -80,10 +80,11 @@ def fmt(x) -> str:
     return repr(x)
 
 
-def numeric(value, name: str, shape: tuple):
+def numeric(value, name: str, shape: tuple, allow_nan: bool = False):
     """Convert a student's value to a float array of ``shape`` or raise :class:`Wrong`.
 
-    ``shape`` entries are ints; an empty tuple means a single number.
+    ``shape`` entries are ints; an empty tuple means a single number. NaN and infinity
+    are wrong unless ``allow_nan`` (the caller then says why they appeared).
     """
     if is_stub(value):
         raise NotAttempted(f"{name} is still `...`: replace it with your answer")
@@ -94,9 +95,14 @@ def numeric(value, name: str, shape: tuple):
     if arr.shape != tuple(shape):
         want = "a single number" if shape == () else f"shape {tuple(shape)}"
         raise Wrong(f"{name} should be {want}; yours has shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    if not allow_nan and not np.all(np.isfinite(arr)):
         raise Wrong(f"{name} contains NaN or infinity")
     return arr
+
+
+def close(got, value) -> bool:
+    """True when ``got`` has ``value``'s shape and values: for matching typical mistakes."""
+    return got is not None and np.shape(got) == np.shape(value) and np.allclose(got, value)
 
 
 def call_student(fn, *args, name="your function"):
@@ -127,14 +133,15 @@ def _arrays(args):
 
 
 def compare_function(fn, name, cases, reference, diagnose=None, rtol=1e-6, atol=1e-9,
-                     elementwise=True):
+                     elementwise=True, arg_name="z"):
     """Call ``fn(*args)`` for each case and compare with ``reference(*args)``.
 
     Raises :class:`Wrong` at the first case that differs, naming the input, the expected
     and the returned value; ``diagnose(args, got, want)`` may return a more specific
     reason (a typical mistake) to add. Also reports a function that returns None, the
-    wrong shape, or changes its input arrays in place. For an ``elementwise`` function
-    the message also names the first input value where the two differ.
+    wrong shape, NaN, or changes its input arrays in place. For an ``elementwise``
+    function the message also names the first value of the input ``arg_name`` where the
+    two differ.
     """
     for args in cases:
         passed = copy.deepcopy(args)
@@ -146,22 +153,19 @@ def compare_function(fn, name, cases, reference, diagnose=None, rtol=1e-6, atol=
         if is_stub(got):
             raise Wrong(f"{name}({shown}) returned {got!r}: did you forget `return`?")
         want = np.asarray(reference(*args), dtype=float)
-        try:
-            got = numeric(got, f"{name}({shown})", want.shape)
-            same = np.isclose(got, want, rtol=rtol, atol=atol)
-        except Wrong as exc:  # NaN or a wrong shape: a diagnosis may say why
-            if "NaN" not in str(exc):
-                raise
-            same = np.zeros(want.shape, dtype=bool)
+        got = numeric(got, f"{name}({shown})", want.shape, allow_nan=True)
+        same = np.isclose(got, want, rtol=rtol, atol=atol)  # NaN is never close
         if not np.all(same):
             reason = diagnose(args, got, want) if diagnose else None
+            if reason is None and not np.all(np.isfinite(got)):
+                reason = "it contains NaN or infinity"
             where = ""
             first = args[0] if args else None
             if (elementwise and want.ndim and isinstance(first, np.ndarray)
                     and first.shape == want.shape):
                 i = tuple(np.argwhere(~same)[0])
-                where = (f": at z = {fmt(first[i])} it should be {fmt(want[i])}, "
-                         f"yours is {fmt(np.asarray(got, dtype=float)[i])}")
+                where = (f": at {arg_name} = {fmt(first[i])} it should be {fmt(want[i])}, "
+                         f"yours is {fmt(got[i])}")
             raise Wrong(f"{name}({shown}) should be {fmt(want)}; yours is {fmt(got)}{where}"
                         + (f" ({reason})" if reason else ""))
 

@@ -8,24 +8,28 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook import activations
-from nnbook.exercises import NotAttempted, Question, Wrong, compare_function, fmt, is_stub
+from nnbook.exercises import (
+    NotAttempted,
+    Question,
+    Wrong,
+    close,
+    compare_function,
+    fmt,
+    is_stub,
+)
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
 
 _GRID = [np.array([0.0]), np.linspace(-6, 6, 13), np.array([[-30.0, -1.5], [2.5, 30.0]])]
 
 
-def _close(got, value):
-    return got is not None and np.shape(got) == np.shape(value) and np.allclose(got, value)
-
-
 # --- Q1: the sigmoid ----------------------------------------------------------------------
 
 def _diagnose_sigmoid(args, got, want):
     z = args[0]
-    if _close(got, 1 / (1 + np.exp(z))):
+    if close(got, 1 / (1 + np.exp(z))):
         return "the sign of z: it is exp(-z) in the denominator"
-    if _close(got, np.exp(-z) / (1 + np.exp(-z))):
+    if close(got, np.exp(-z) / (1 + np.exp(-z))):
         return "that is 1 - sigma(z)"
     return None
 
@@ -53,9 +57,9 @@ def sigmoid(z):
 def _diagnose_sigmoid_prime(args, got, want):
     z = args[0]
     s = activations.sigmoid(z)
-    if _close(got, s):
+    if close(got, s):
         return "that is sigma(z) itself, not its slope"
-    if _close(got, s * (1 + s)) or _close(got, (1 - s) ** 2):
+    if close(got, s * (1 + s)) or close(got, (1 - s) ** 2):
         return "the derivative is sigma(z) * (1 - sigma(z))"
     return None
 
@@ -95,9 +99,9 @@ def _diagnose_softmax(args, got, want):
     if not np.all(np.isfinite(np.asarray(got, dtype=float))):
         return "exp overflows for large z: subtract the largest z first, it does not change "\
                "the result"
-    if z.ndim == 2 and _close(got, np.exp(z) / np.exp(z).sum()):
+    if z.ndim == 2 and close(got, np.exp(z) / np.exp(z).sum()):
         return "each row is its own set of scores: sum over the last axis with keepdims=True"
-    if z.ndim == 2 and _close(got, np.exp(z - z.max()) / np.exp(z - z.max()).sum()):
+    if z.ndim == 2 and close(got, np.exp(z - z.max()) / np.exp(z - z.max()).sum()):
         return "each row is its own set of scores: sum over axis=-1 with keepdims=True"
     return None
 
@@ -127,11 +131,11 @@ def softmax(z):
 
 def _diagnose_leaky(args, got, want):
     z, alpha = args
-    if _close(got, np.maximum(0, z)):
+    if close(got, np.maximum(0, z)):
         return "that is the plain ReLU: negative z should give alpha * z"
-    if _close(got, np.where(z >= 0, z, 0.01 * z)):
+    if close(got, np.where(z >= 0, z, 0.01 * z)):
         return "use the alpha you are given, not a fixed 0.01"
-    if _close(got, np.maximum(alpha, z)):
+    if close(got, np.maximum(alpha, z)):
         return "negative z gives alpha * z, not alpha"
     return None
 
@@ -161,7 +165,7 @@ def leaky_relu(z, alpha):
 
 def _diagnose_from_output(args, got, want):
     a = args[0]
-    if _close(got, activations.sigmoid_prime(a)):
+    if close(got, activations.sigmoid_prime(a)):
         return "the argument is already the output a = sigma(z): do not apply sigma again"
     return None
 
@@ -172,7 +176,7 @@ q5 = Question(
         fn, "sigmoid_prime_from_output",
         [(np.array([0.5]),), (np.array([0.0067, 0.2689, 0.7311, 0.9933]),),
          (np.array([[0.1, 0.9], [0.99, 0.01]]),)],
-        lambda a: a * (1 - a), _diagnose_from_output),
+        lambda a: a * (1 - a), _diagnose_from_output, arg_name="a"),
     lesson="Backpropagation already has the layer's outputs a from the forward pass, so it "
     "gets sigma'(z) = a (1 - a) for one multiplication, with no exp at all.",
     hints=[

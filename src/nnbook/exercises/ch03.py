@@ -10,17 +10,22 @@ import numpy as np
 from nnbook import losses
 from nnbook.activations import softmax
 from nnbook.datasets import one_hot
-from nnbook.exercises import NotAttempted, Question, Wrong, compare_function, fmt, is_stub, numeric
+from nnbook.exercises import (
+    NotAttempted,
+    Question,
+    Wrong,
+    close,
+    compare_function,
+    fmt,
+    is_stub,
+    numeric,
+)
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
 # Seed 001's table: predictions and actual values.
 PREDICTIONS = np.array([10.0, 8.0, 6.0])
 ACTUAL = np.array([20.0, 3.0, 1.0])
-
-
-def _close(got, value):
-    return np.shape(got) == np.shape(value) and np.allclose(got, value)
 
 
 # --- Q1: mean squared error ---------------------------------------------------------------
@@ -32,13 +37,13 @@ _MSE_CASES = [(ACTUAL, PREDICTIONS),
 
 def _diagnose_mse(args, got, want):
     y, p = args
-    if _close(got, np.sum((y - p) ** 2)):
+    if close(got, np.sum((y - p) ** 2)):
         return "that is the total squared error: divide by the number of samples"
-    if _close(got, np.mean((y - p) ** 2) / 2):
+    if close(got, np.mean((y - p) ** 2) / 2):
         return "that is the 1/2n convention of seed 000; MSE divides by n"
-    if _close(got, np.mean(np.abs(y - p))):
+    if close(got, np.mean(np.abs(y - p))):
         return "that is the mean absolute error: square the differences"
-    if _close(got, np.mean(y - p) ** 2):
+    if close(got, np.mean(y - p) ** 2):
         return "square each difference first, then take the mean"
     return None
 
@@ -74,13 +79,13 @@ def _diagnose_bce(args, got, want):
     y, p = args
     if not np.all(np.isfinite(np.asarray(got, dtype=float))):
         return "log(0) is -inf: clip y_hat to [1e-7, 1 - 1e-7] before taking logs"
-    if _close(got, np.mean(y * np.log(np.clip(p, 1e-7, 1 - 1e-7))
+    if close(got, np.mean(y * np.log(np.clip(p, 1e-7, 1 - 1e-7))
                            + (1 - y) * np.log(1 - np.clip(p, 1e-7, 1 - 1e-7)))):
         return "the sign: the cost is minus the mean log-likelihood, so it is >= 0"
-    if _close(got, -np.sum(y * np.log(np.clip(p, 1e-7, 1)) + (1 - y)
+    if close(got, -np.sum(y * np.log(np.clip(p, 1e-7, 1)) + (1 - y)
                            * np.log(np.clip(1 - p, 1e-7, 1)))):
         return "take the mean over samples, not the sum"
-    if _close(got, -np.mean(y * np.log(np.clip(p, 1e-7, 1 - 1e-7)))):
+    if close(got, -np.mean(y * np.log(np.clip(p, 1e-7, 1 - 1e-7)))):
         return "the (1 - y) log(1 - y_hat) term is missing: samples with y = 0 cost nothing"
     return None
 
@@ -118,10 +123,10 @@ def _softmax_ce_cases():
 def _diagnose_softmax_ce(args, got, want):
     y, z = args
     p = softmax(z)
-    if _close(got, y - p) or _close(got, (y - p) / len(y)):
+    if close(got, y - p) or close(got, (y - p) / len(y)):
         return "the sign: the gradient of the cost is y_hat - y (seed 001 writes y - y_hat, " \
                "the direction to move in, not the gradient)"
-    if _close(got, p - y):
+    if close(got, p - y):
         return "the cost is the mean over n samples, so divide by n"
     return None
 
@@ -161,13 +166,13 @@ def _l2_cases():
 
 def _diagnose_l2(args, got, want):
     weights, lam = args
-    if _close(got, lam * np.sum(weights[0] ** 2)) and len(weights) > 1:
+    if close(got, lam * np.sum(weights[0] ** 2)) and len(weights) > 1:
         return "sum over every weight matrix in the list, not only the first"
-    if _close(got, lam / 2 * sum(np.sum(w**2) for w in weights)):
+    if close(got, lam / 2 * sum(np.sum(w**2) for w in weights)):
         return "here the penalty is lam * sum w^2, without the 1/2"
-    if _close(got, lam * sum(np.sum(np.abs(w)) for w in weights)):
+    if close(got, lam * sum(np.sum(np.abs(w)) for w in weights)):
         return "that is the L1 penalty: square the weights"
-    if _close(got, sum(np.sum(w**2) for w in weights)):
+    if close(got, sum(np.sum(w**2) for w in weights)):
         return "multiply by lam"
     return None
 

@@ -143,3 +143,50 @@ def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
     Y = np.zeros((raw.size, k))
     Y[np.arange(raw.size), raw] = 1.0
     return Y
+
+
+def moons(n_samples: int = 200, noise: float = 0.2, seed=0):
+    """Two interleaving half-moons in 2-D (scikit-learn's ``make_moons``), classes 0 and 1.
+
+    No straight line separates them, so they need a hidden layer.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,), dtype int
+    """
+    from sklearn.datasets import make_moons
+
+    if not isinstance(n_samples, int | np.integer) or n_samples < 2:
+        raise ValueError(f"n_samples must be an integer >= 2; got {n_samples!r}")
+    if not noise >= 0:
+        raise ValueError(f"noise must be >= 0; got {noise}")
+    gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    X, y = make_moons(int(n_samples), noise=float(noise),
+                      random_state=int(gen.integers(2**31 - 1)))
+    return X, y
+
+
+def load_digits(test_size: float = 0.25, seed=0):
+    """scikit-learn's bundled 8x8 digit images, flattened, scaled to [0, 1] and split.
+
+    1797 images of the digits 0-9 ship with scikit-learn, so this needs no network. The
+    split is stratified (each digit in the same proportion in both parts).
+
+    Returns
+    -------
+    (x_train, y_train), (x_test, y_test)
+        ``x`` of shape ``(n, 64)`` with pixel values in [0, 1]; ``y`` integer labels of
+        shape ``(n,)``; the same layout as ``keras.datasets.mnist.load_data()`` (but flat).
+    """
+    from sklearn.datasets import load_digits as sk_load_digits
+    from sklearn.model_selection import train_test_split
+
+    if not 0 < test_size < 1:
+        raise ValueError(f"test_size must be a fraction between 0 and 1; got {test_size}")
+    gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    data = sk_load_digits()
+    x_train, x_test, y_train, y_test = train_test_split(
+        data.data / 16.0, data.target, test_size=test_size, stratify=data.target,
+        random_state=int(gen.integers(2**31 - 1)))
+    return (x_train, y_train), (x_test, y_test)

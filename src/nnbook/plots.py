@@ -229,3 +229,99 @@ def plot_costs(y, y_hat, axes=None):
     axes[1].set_ylim(-10, 10)
     axes[1].axhline(0, color="grey", lw=0.5)
     return axes
+
+
+# --- chapters 4 and 5: descent paths, learning curves, decision boundaries ---------------
+
+PATH_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+PATH_STYLES = ("-", "--", "-.", ":", "-", "--", "-.")
+
+
+def plot_paths(surface, xs, ys, paths, ax=None, title="Gradient descent paths",
+               xlabel="$w_1$", ylabel="$w_2$", levels=20, best=None):
+    """Contours of a cost of two parameters, and optimisation paths over them.
+
+    Parameters
+    ----------
+    surface : ndarray of shape (len(ys), len(xs))
+        The cost on the grid (``surface[i, j]`` at ``x = xs[j]``, ``y = ys[i]``).
+    xs, ys : array_like
+        The grid.
+    paths : dict of label -> ndarray of shape (n_steps + 1, 2)
+        Paths from :func:`nnbook.optimizers.minimize`; rows of ``inf`` (diverged) are
+        not drawn.
+    best : array_like of shape (2,), optional
+        The minimum, drawn as a star.
+    """
+    ax = _axes(ax)
+    surface = as_array(surface, "surface", (len(ys), len(xs)))
+    with np.errstate(divide="ignore"):
+        ax.contour(xs, ys, np.log1p(surface - surface.min()), levels=levels,
+                   cmap="Greys", linewidths=0.7)
+    for k, (label, path) in enumerate(paths.items()):
+        path = as_array(path, f"paths[{label!r}]", ("n_points", 2), allow_nan=True)
+        ok = path[np.all(np.isfinite(path), axis=1)]
+        ax.plot(ok[:, 0], ok[:, 1], PATH_STYLES[k % 7], color=PATH_COLOURS[k % 7], lw=1.8,
+                marker="o", ms=2.5, label=label)
+        ax.plot(ok[:1, 0], ok[:1, 1], "o", color="black", ms=5)
+    if best is not None:
+        ax.plot(*as_array(best, "best", (2,)), "*", color=PALETTE["accent2"], ms=14,
+                mec="black", label="minimum", zorder=4)
+    ax.set(xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]), xlabel=xlabel, ylabel=ylabel,
+           title=title)
+    if paths or best is not None:
+        ax.legend(fontsize=8, loc="best")
+    return ax
+
+
+def _history_dict(history):
+    """The metrics dict of a Keras ``History``, an nnbook ``History`` or a plain dict."""
+    values = getattr(history, "history", history)
+    if not isinstance(values, dict) or not values:
+        raise ValueError("history must be what fit() returned (or its .history dict)")
+    return values
+
+
+def plot_history(history, metric="loss", ax=None, title=None, log=False):
+    """Learning curves: ``metric`` and ``val_`` + ``metric`` (if recorded) per epoch.
+
+    Works with what both ``nnbook``'s ``Network.fit`` and Keras's ``model.fit`` return.
+    """
+    ax = _axes(ax)
+    values = _history_dict(history)
+    if metric not in values:
+        raise ValueError(f"history has no {metric!r}; it has {sorted(values)}")
+    for key, colour, ls, label in ((metric, PALETTE["class0"], "-", "training"),
+                                   (f"val_{metric}", PALETTE["class1"], "--", "validation")):
+        if key in values:
+            epochs = np.arange(1, len(values[key]) + 1)
+            ax.plot(epochs, values[key], ls, color=colour, lw=2, label=label)
+    ax.set(xlabel="epoch", ylabel=metric, title=title or f"{metric} per epoch")
+    if log:
+        ax.set_yscale("log")
+    ax.legend()
+    return ax
+
+
+def plot_decision_boundary(predict, X, y, ax=None, title="Decision boundary", margin=0.5,
+                           resolution=200):
+    """Shade where a 2-input classifier predicts each class, with the data on top.
+
+    ``predict(points)`` returns probabilities of shape ``(n, 1)`` (class 1) or ``(n, k)``
+    (for two classes, column 1 is class 1). The 0.5 contour is drawn as a line.
+    """
+    ax = _axes(ax)
+    X = as_array(X, "X", ("n_samples", 2))
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    g0, g1 = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
+    G0, G1 = np.meshgrid(g0, g1)
+    p = np.asarray(predict(np.column_stack([G0.ravel(), G1.ravel()])), dtype=float)
+    p = (p[:, -1] if p.ndim == 2 else p).reshape(G0.shape)
+    cmap = plt.matplotlib.colors.LinearSegmentedColormap.from_list(
+        "nnbook", [PALETTE["region0"], "#FFFFFF", PALETTE["region1"]])
+    ax.contourf(G0, G1, p, levels=np.linspace(0, 1, 11), cmap=cmap)
+    ax.contour(G0, G1, p, levels=[0.5], colors=PALETTE["line"], linewidths=1.5)
+    plot_points(X, y, ax=ax, size=25)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
+    ax.legend(loc="lower right", fontsize=8)
+    return ax

@@ -341,3 +341,275 @@ def cost_scrubber(y=1.0, y_hats=(0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98)):
     texts = [cost_text(y, p) for p in y_hats]
     return HTMLScrubber(frames, [f"y_hat = {p:g}" for p in y_hats], texts,
                         f"Costs and their slopes as the prediction moves (target y = {y:g})")
+
+
+# --- chapter 4: gradient descent ------------------------------------------------------------
+
+DESCENT_START = (-1.0, -2.0)
+DESCENT_GRID = (np.linspace(-2.0, 5.0, 141), np.linspace(-3.0, 4.0, 141))
+_LINE_FIT = {}
+
+
+def descent_problem():
+    """The line-fitting cost the descent explorer uses (64 noisy points, built once)."""
+    from nnbook.descent import LineFit
+
+    if "problem" not in _LINE_FIT:
+        problem = LineFit(n_samples=64, x_range=(1.0, 3.0), seed=0)
+        _LINE_FIT["problem"] = problem
+        _LINE_FIT["surface"] = problem.surface(*DESCENT_GRID)
+    return _LINE_FIT["problem"]
+
+
+def descent_path(learning_rate=0.1, momentum=0.0, batch_size=64, steps=100, seed=0):
+    """The path of SGD (with momentum) on :func:`descent_problem` from ``DESCENT_START``."""
+    from nnbook.optimizers import SGD, minimize
+
+    problem = descent_problem()
+    grad = problem.batch_grad(None if batch_size >= problem.n_samples else batch_size, seed)
+    return minimize(grad, DESCENT_START, SGD(learning_rate, momentum=momentum), steps)
+
+
+def _descent_label(learning_rate, momentum, batch_size):
+    return f"lr {learning_rate:g}, momentum {momentum:g}, batch {batch_size}"
+
+
+def descent_figure(learning_rate=0.1, momentum=0.0, batch_size=64, steps=100, seed=0):
+    """Left: the path over the cost's contours; right: the cost after each step."""
+    problem = descent_problem()
+    path = descent_path(learning_rate, momentum, batch_size, steps, seed)
+    fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.6))
+    plots.plot_paths(_LINE_FIT["surface"], *DESCENT_GRID,
+                     {_descent_label(learning_rate, momentum, batch_size): path}, ax=axes[0],
+                     title="Path on the cost C(w, b)", xlabel="slope w",
+                     ylabel="intercept b", best=problem.best)
+    ok = np.all(np.isfinite(path), axis=1)
+    costs = [problem.cost(p) for p in path[ok]]
+    axes[1].semilogy(np.arange(len(costs)), costs, color=plots.PALETTE["class0"], lw=2)
+    axes[1].axhline(problem.cost(problem.best), color="grey", ls=":", label="lowest cost")
+    axes[1].set(xlabel="step", ylabel="cost (log scale)", title="Cost after each step",
+                xlim=(0, steps))
+    axes[1].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def descent_text(learning_rate=0.1, momentum=0.0, batch_size=64, steps=100, seed=0) -> str:
+    """Where the path ends: cost, distance from the minimum, or the step it diverged."""
+    problem = descent_problem()
+    path = descent_path(learning_rate, momentum, batch_size, steps, seed)
+    n = problem.n_samples
+    lines = [_descent_label(learning_rate, momentum, batch_size) + f", {steps} steps "
+             f"({steps * min(batch_size, n) / n:g} epochs of {n} samples)"]
+    finite = np.all(np.isfinite(path), axis=1)
+    if not finite.all() or problem.cost(path[-1]) > problem.cost(path[0]):
+        lines.append("diverged: the cost grew instead of shrinking; lower the learning rate")
+    else:
+        lines.append(f"final (w, b) = ({path[-1, 0]:.3f}, {path[-1, 1]:.3f}); "
+                     f"best = ({problem.best[0]:.3f}, {problem.best[1]:.3f})")
+        lines.append(f"final cost {problem.cost(path[-1]):.4f}; lowest possible "
+                     f"{problem.cost(problem.best):.4f}")
+    return "\n".join(lines)
+
+
+class DescentExplorer(Explorer):
+    """Sliders for learning rate, momentum and batch size over a line-fitting cost."""
+
+    title = "Gradient descent explorer"
+    BATCHES = (1, 4, 16, 64)
+
+    def __init__(self, learning_rate=0.1, momentum=0.0, batch_size=64, steps=100):
+        if not 0 < learning_rate <= 0.25 or not 0 <= momentum < 1:
+            raise ValueError(f"need 0 < learning_rate <= 0.25 and 0 <= momentum < 1; got "
+                             f"{learning_rate}, {momentum}")
+        if batch_size not in self.BATCHES:
+            raise ValueError(f"batch_size must be one of {self.BATCHES}; got {batch_size!r}")
+        self.learning_rate, self.momentum = float(learning_rate), float(momentum)
+        self.batch_size, self.steps = int(batch_size), int(steps)
+
+    def figure(self):
+        return descent_figure(self.learning_rate, self.momentum, self.batch_size, self.steps)
+
+    def text(self) -> str:
+        return descent_text(self.learning_rate, self.momentum, self.batch_size, self.steps)
+
+    def _controls(self):
+        import ipywidgets as ipw
+
+        return {
+            "learning_rate": _slider("learning rate", self.learning_rate, 0.01, 0.25,
+                                     step=0.01),
+            "momentum": _slider("momentum", self.momentum, 0, 0.95, step=0.05),
+            "batch_size": ipw.Dropdown(options=list(self.BATCHES), value=self.batch_size,
+                                       description="batch size"),
+        }
+
+
+def descent_explorer(learning_rate=0.1, momentum=0.0, batch_size=64) -> DescentExplorer:
+    """Live explorer of SGD on a 2-parameter cost; see :class:`DescentExplorer`."""
+    return DescentExplorer(learning_rate, momentum, batch_size)
+
+
+def descent_scrubber(settings=((0.02, 0.0, 64), (0.1, 0.0, 64), (0.18, 0.0, 64),
+                               (0.2, 0.0, 64), (0.1, 0.0, 16), (0.1, 0.0, 4), (0.05, 0.0, 1),
+                               (0.1, 0.5, 64), (0.1, 0.9, 64))):
+    """Precomputed frames of :func:`descent_figure` for (learning rate, momentum, batch)."""
+    frames = [_png(descent_figure(*s)) for s in settings]
+    texts = [descent_text(*s) for s in settings]
+    return HTMLScrubber(frames, [_descent_label(*s) for s in settings], texts,
+                        "Gradient descent on the line-fitting cost, setting by setting")
+
+
+# --- chapter 5: backpropagation on a 2-2-1 network ------------------------------------------
+
+#: Seed 001's XOR example: weights (rows: inputs, columns: hidden units), no biases.
+SEED_W1 = ((0.1, 0.5), (-0.7, 0.3))
+SEED_W2 = ((0.2,), (0.4,))
+STAGES = ("inputs", "hidden layer", "output", "output delta", "hidden deltas", "gradients",
+          "updated weights")
+
+
+def backprop_trace(x=(0.0, 1.0), t=1.0, W1=SEED_W1, W2=SEED_W2, learning_rate=0.25):
+    """Every number of one backpropagation step on a 2-2-1 sigmoid network, no biases.
+
+    The cost is ``C = (y - t)**2 / 2`` (so ``dC/dy = y - t``) and ``delta = dC/dz``.
+
+    Returns
+    -------
+    dict with ``x``, ``z1``, ``h``, ``z2``, ``y``, ``cost``, ``delta2``, ``delta1``,
+    ``grad_W1``, ``grad_W2``, ``new_W1``, ``new_W2``, ``new_y`` (arrays).
+    """
+    from nnbook.network import Network
+    from nnbook.optimizers import SGD
+
+    net = Network([2, 2, 1], "sigmoid", loss="quadratic", use_bias=False)
+    net.set_weights([as_array(W1, "W1", (2, 2)), as_array(W2, "W2", (2, 1))])
+    X, y = as_array(x, "x", (2,))[None, :], np.array([[float(t)]])
+    zs, acts = net.forward(X)
+    grads, deltas = net.backprop(X, y, return_deltas=True)
+    old = net.get_weights()
+    net.train_step(X, y, SGD(learning_rate))
+    return {"x": X[0], "z1": zs[0][0], "h": acts[1][0], "z2": zs[1][0], "y": acts[2][0],
+            "cost": net._loss(y, acts[2]), "delta2": deltas[1][0], "delta1": deltas[0][0],
+            "grad_W1": grads[0], "grad_W2": grads[1], "W1": old[0], "W2": old[1],
+            "new_W1": net.weights[0], "new_W2": net.weights[1], "new_y": net.predict(X)[0],
+            "t": float(t), "learning_rate": float(learning_rate)}
+
+
+def backprop_text(stage=6, **kwargs) -> str:
+    """The numbers of :func:`backprop_trace` known at ``stage`` (0 to 6), as text."""
+    if stage not in range(len(STAGES)):
+        raise ValueError(f"stage must be 0 to {len(STAGES) - 1}; got {stage!r}")
+    r = backprop_trace(**kwargs)
+
+    def v(a):
+        return "(" + ", ".join(f"{x:.4f}" for x in np.ravel(a) + 0.0) + ")"
+
+    lines = [f"stage {stage}: {STAGES[stage]}",
+             f"inputs x = {v(r['x'])}, target t = {r['t']:g}"]
+    steps = [
+        [f"hidden z = x @ W1 = {v(r['z1'])}", f"hidden a = sigmoid(z) = {v(r['h'])}"],
+        [f"output z = h @ W2 = {v(r['z2'])}", f"output y = sigmoid(z) = {v(r['y'])}",
+         f"cost C = (y - t)^2 / 2 = {r['cost']:.4f}"],
+        ["output delta = (y - t) * y (1 - y) = " + v(r["delta2"])],
+        ["hidden deltas = (delta_out * W2) * h (1 - h) = " + v(r["delta1"])],
+        ["dC/dW2 = h * delta_out = " + v(r["grad_W2"]),
+         "dC/dW1 = x * hidden deltas = " + v(r["grad_W1"])],
+        [f"new W2 = W2 - {r['learning_rate']:g} dC/dW2 = {v(r['new_W2'])}",
+         f"new W1 = {v(r['new_W1'])}", f"new output for the same x: {v(r['new_y'])}"],
+    ]
+    for block in steps[:stage]:
+        lines += block
+    return "\n".join(lines)
+
+
+def backprop_figure(stage=6, **kwargs):
+    """A 2-2-1 network diagram showing the numbers known at ``stage``."""
+    r = backprop_trace(**kwargs)
+    fig, ax = plt.subplots(figsize=(8.4, 4.4))
+    pos = {("x", 0): (0, 1), ("x", 1): (0, -1), ("h", 0): (2, 1), ("h", 1): (2, -1),
+           ("y", 0): (4, 0)}
+    shown = "new_W" if stage >= 6 else "W"
+    for (src, n_src, dst, W, grad) in (("x", 2, "h", r[f"{shown}1"], r["grad_W1"]),
+                                       ("h", 2, "y", r[f"{shown}2"], r["grad_W2"])):
+        for i in range(n_src):
+            for j in range(W.shape[1]):
+                (x0, y0), (x1, y1) = pos[(src, i)], pos[(dst, j)]
+                ax.plot([x0, x1], [y0, y1], color="grey", lw=1, zorder=1)
+                label = f"w={W[i, j]:.4f}" + (f"\ng={grad[i, j]:.4f}" if stage >= 5 else "")
+                fx = 0.5 if dst == "y" else (0.3 if i == j else 0.75)
+                ax.text(x0 + fx * (x1 - x0), y0 + fx * (y1 - y0), label, fontsize=8,
+                        ha="center", va="center", zorder=4,
+                        bbox={"fc": "white", "ec": "#999999", "alpha": 0.9, "pad": 0.2})
+    notes = {("x", i): [f"x{i + 1} = {r['x'][i]:g}"] for i in range(2)}
+    for j in range(2):
+        notes[("h", j)] = ([f"z = {r['z1'][j]:.4f}", f"a = {r['h'][j]:.4f}"] if stage >= 1
+                           else []) + ([f"δ = {r['delta1'][j]:.4f}"] if stage >= 4 else [])
+    notes[("y", 0)] = (([f"z = {r['z2'][0]:.4f}", f"y = {r['y'][0]:.4f}"] if stage >= 2
+                        else []) + ([f"δ = {r['delta2'][0]:.4f}"] if stage >= 3 else [])
+                       + ([f"new y = {r['new_y'][0]:.4f}"] if stage >= 6 else []))
+    colour = {"x": plots.PALETTE["region0"], "h": "#D9F0E7", "y": plots.PALETTE["region1"]}
+    for key, (px, py) in pos.items():
+        ax.scatter([px], [py], s=900, c=colour[key[0]], edgecolors="black", zorder=2)
+        ax.text(px, py, f"{key[0]}{key[1] + 1}" if key[0] != "y" else "y", ha="center",
+                va="center", fontsize=11, zorder=3)
+        ax.text(px, py - 0.22, "\n".join(notes[key]), ha="center", va="top", fontsize=8.5)
+    ax.set(xlim=(-0.6, 4.6), ylim=(-1.9, 1.4),
+           title=f"Backpropagation, stage {stage}: {STAGES[stage]} (target t = {r['t']:g})")
+    ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+class BackpropExplorer(Explorer):
+    """Step through one backpropagation update of a 2-2-1 network (seed 001's XOR)."""
+
+    title = "Backpropagation stepper"
+    SAMPLES = {"(0, 1) -> 1": ((0.0, 1.0), 1.0), "(1, 0) -> 1": ((1.0, 0.0), 1.0),
+               "(1, 1) -> 0": ((1.0, 1.0), 0.0), "(0, 0) -> 0": ((0.0, 0.0), 0.0)}
+
+    def __init__(self, stage=6, sample="(0, 1) -> 1", learning_rate=0.25):
+        if stage not in range(len(STAGES)) or sample not in self.SAMPLES:
+            raise ValueError(f"stage must be 0 to {len(STAGES) - 1} and sample one of "
+                             f"{list(self.SAMPLES)}; got {stage!r}, {sample!r}")
+        self.stage, self.sample, self.learning_rate = stage, sample, float(learning_rate)
+
+    def _kwargs(self):
+        x, t = self.SAMPLES[self.sample]
+        return {"x": x, "t": t, "learning_rate": self.learning_rate}
+
+    def figure(self):
+        return backprop_figure(self.stage, **self._kwargs())
+
+    def text(self) -> str:
+        return backprop_text(self.stage, **self._kwargs())
+
+    def _controls(self):
+        import ipywidgets as ipw
+
+        return {
+            "stage": ipw.IntSlider(value=self.stage, min=0, max=len(STAGES) - 1,
+                                   description="stage", continuous_update=False),
+            "sample": ipw.Dropdown(options=list(self.SAMPLES), value=self.sample,
+                                   description="sample"),
+            "learning_rate": _slider("learning rate", self.learning_rate, 0.05, 2.0,
+                                     step=0.05),
+        }
+
+    def _set(self, values):
+        self.stage, self.sample = int(values["stage"]), values["sample"]
+        self.learning_rate = float(values["learning_rate"])
+
+
+def backprop_explorer(stage=6, sample="(0, 1) -> 1", learning_rate=0.25) -> BackpropExplorer:
+    """Live stepper through one backpropagation update; see :class:`BackpropExplorer`."""
+    return BackpropExplorer(stage, sample, learning_rate)
+
+
+def backprop_scrubber(x=(0.0, 1.0), t=1.0, learning_rate=0.25):
+    """Precomputed frames of every stage of :func:`backprop_figure`: works without a kernel."""
+    kw = {"x": x, "t": t, "learning_rate": learning_rate}
+    frames = [_png(backprop_figure(s, **kw)) for s in range(len(STAGES))]
+    texts = [backprop_text(s, **kw) for s in range(len(STAGES))]
+    return HTMLScrubber(frames, [f"{s}: {name}" for s, name in enumerate(STAGES)], texts,
+                        "One backpropagation step, stage by stage")

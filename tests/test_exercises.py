@@ -2,6 +2,7 @@
 their intended message, exercises/ is in sync and leaks nothing."""
 
 import importlib
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,8 @@ from nbclient import NotebookClient
 
 import nnbook
 from nnbook.datasets import binary_inputs
-from nnbook.exercises import WRONG, Question, ch01, ch02, ch03
+from nnbook.activations import sigmoid
+from nnbook.exercises import WRONG, Question, ch01, ch02, ch03, ch04, ch05
 from nnbook.perceptron import perceptron_output
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +23,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_exercises  # noqa: E402
 from solution_lines import solution_lines  # noqa: E402
 
-MODULES = {"01_perceptrons": ch01, "02_activations": ch02, "03_costs": ch03}
+MODULES = {"01_perceptrons": ch01, "02_activations": ch02, "03_costs": ch03,
+           "04_gradient_descent": ch04, "05_backpropagation": ch05}
 
 
 def questions(module):
@@ -32,7 +35,7 @@ def namespace():
     """What the exercise notebooks define before the answer cells."""
     return {"np": np, "nnbook": nnbook, "perceptron_output": perceptron_output,
             "binary_inputs": binary_inputs, "predictions": ch03.PREDICTIONS.copy(),
-            "actual": ch03.ACTUAL.copy()}
+            "actual": ch03.ACTUAL.copy(), "math": math, "sigmoid": sigmoid}
 
 
 ANSWER_ARGS = {  # what each check cell passes, by chapter and question
@@ -44,6 +47,11 @@ ANSWER_ARGS = {  # what each check cell passes, by chapter and question
            "q6": ("flat_at_plus_6", "flat_at_minus_6")},
     ch03: {"q1": ("mse",), "q2": ("binary_crossentropy",), "q3": ("softmax_ce_grad",),
            "q4": ("l2_penalty",), "q5": ("errors", "squared_errors", "total", "mean")},
+    ch04: {"q1": ("slope", "new_weight"), "q2": ("gd_step",), "q3": ("learning_rate",),
+           "q4": ("momentum_step",), "q5": ("minibatches",),
+           "q6": ("iterations_per_epoch", "last_batch_size", "total_updates")},
+    ch05: {"q1": ("forward",), "q2": ("output_delta",), "q3": ("hidden_delta",),
+           "q4": ("weight_gradients",), "q5": ("numerical_gradient",), "q6": ("train_step",)},
 }
 ALL = [(m, n) for m, args in ANSWER_ARGS.items() for n in sorted(args)]
 
@@ -169,8 +177,105 @@ WRONG_03 = [
     ("q5", (ch03.PREDICTIONS - ch03.ACTUAL, [100, 25, 25], 140, 50), "not their sum"),
 ]
 
+
+
+def _momentum_lagged(w, v, g, lr, mu):
+    return w + v, mu * v - lr * g
+
+
+def _unshuffled(n, size, seed):
+    return [np.arange(n)[i:i + size] for i in range(0, n, size)]
+
+
+def _dropped_last(n, size, seed):
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[i:i + size] for i in range(0, n - size + 1, size)]
+
+
+def _forward_diff(f, w, eps=1e-6):
+    return np.array([(f(w + eps * e) - f(w)) / eps for e in np.eye(len(w))])
+
+
+def _train_step_seed_sign(X, y, W1, W2, lr):
+    h = sigmoid(X @ W1)
+    y_hat = sigmoid(h @ W2)
+    delta2 = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    delta1 = (delta2 @ W2.T) * h * (1 - h)
+    return W1 + lr * X.T @ delta1, W2 + lr * h.T @ delta2
+
+
+def _train_step_new_W2(X, y, W1, W2, lr):
+    h = sigmoid(X @ W1)
+    y_hat = sigmoid(h @ W2)
+    delta2 = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    W2 = W2 - lr * h.T @ delta2
+    delta1 = (delta2 @ W2.T) * h * (1 - h)
+    return W1 - lr * X.T @ delta1, W2
+
+
+def _train_step_sum(X, y, W1, W2, lr):
+    h = sigmoid(X @ W1)
+    y_hat = sigmoid(h @ W2)
+    delta2 = (y_hat - y) * y_hat * (1 - y_hat)
+    delta1 = (delta2 @ W2.T) * h * (1 - h)
+    return W1 - lr * X.T @ delta1, W2 - lr * h.T @ delta2
+
+
+def _seed_slip(X, y, W1, W2, lr):
+    W1_new, W2_new = _train_step_sum(X, y, W1, W2, lr)
+    W1_new[:, 0] = W1[:, 0] + 10 * (W1_new[:, 0] - W1[:, 0])
+    return W1_new, W2_new
+
+
+WRONG_04 = [
+    ("q1", (12, 0.4), "wrong sign"),
+    ("q1", (-6, 1.3), "missing the 2"),
+    ("q1", (-12, 0.4), "moved uphill"),
+    ("q1", (-12, 13), "forgot the learning rate"),
+    ("q2", (lambda w, g, lr: w + lr * g,), "gradient descent subtracts"),
+    ("q2", (lambda w, g, lr: w - g,), "scaled by learning_rate"),
+    ("q2", (lambda w, g, lr: w.__isub__(lr * g),), "changed its input array in place"),
+    ("q3", (0.001,), "too small: after 130 steps"),
+    ("q3", (0.079,), "zig-zags"),
+    ("q3", (0.5,), "diverges"),
+    ("q3", (-0.1,), "climbs uphill"),
+    ("q4", (lambda w, v, g, lr, mu: (w - lr * g, v),), "plain gradient descent"),
+    ("q4", (_momentum_lagged,), "update the velocity first"),
+    ("q4", (lambda w, v, g, lr, mu: w - lr * g,), "should return two arrays"),
+    ("q5", (_unshuffled,), "shuffle them first"),
+    ("q5", (_dropped_last,), "keep the last, smaller batch"),
+    ("q5", (lambda n, size, seed: [np.arange(n, dtype=float)],), "integer sample indices"),
+    ("q6", (468, 96, 9360), "round up"),
+    ("q6", (468.75, 96, 9375), "whole number of batches"),
+    ("q6", (469, 128, 9380), "what remains after 468 full batches"),
+]
+
+WRONG_05 = [
+    ("q1", (lambda X, W1, b1, W2, b2: sigmoid(X @ W1 + b1) @ W2 + b2,),
+     "output layer needs its sigmoid"),
+    ("q1", (lambda X, W1, b1, W2, b2: sigmoid(sigmoid(X @ W1) @ W2),), "add the biases"),
+    ("q1", (lambda X, W1, b1, W2, b2: sigmoid(W1 @ X),), "raised ValueError"),
+    ("q2", (lambda p, y: (y - p) * p * (1 - p) / len(y),), "seed 001's delta uses t - y"),
+    ("q2", (lambda p, y: (p - y) * p * (1 - p),), "divide by n"),
+    ("q2", (lambda p, y: (p - y) / len(y),), "cross-entropy delta"),
+    ("q3", (lambda d, W, a: d @ W.T,), "sigmoid slope a (1 - a)"),
+    ("q3", (lambda d, W, a: (d @ W.T) * a,), "not a"),
+    ("q4", (lambda a, d: (d.T @ a, d.sum(axis=0)),), "the transpose"),
+    ("q4", (lambda a, d: (a.T @ d, d.mean(axis=0)),), "sum the deltas"),
+    ("q4", (lambda a, d: (a.T @ d / len(d), d.sum(axis=0)),), "do not divide again"),
+    ("q5", (_forward_diff,), "forward difference"),
+    ("q5", (lambda f, w, eps=1e-6: np.array([(f(w + eps * e) - f(w - eps * e)) / eps
+                                             for e in np.eye(len(w))]),), "divide by 2 * eps"),
+    ("q5", (lambda f, w, eps=1e-6: np.zeros_like(w),), "the gradient should be"),
+    ("q6", (_train_step_seed_sign,), "moved uphill"),
+    ("q6", (_seed_slip,), "the seed's slip"),
+    ("q6", (_train_step_new_W2,), "with the old W2"),
+    ("q6", (_train_step_sum,), "mean over the 4 samples"),
+]
+
 WRONG_ANSWERS = ([(ch01, *w) for w in WRONG_01] + [(ch02, *w) for w in WRONG_02]
-                 + [(ch03, *w) for w in WRONG_03])
+                 + [(ch03, *w) for w in WRONG_03] + [(ch04, *w) for w in WRONG_04]
+                 + [(ch05, *w) for w in WRONG_05])
 
 
 @pytest.mark.parametrize(("module", "name", "answer", "message"), WRONG_ANSWERS,

@@ -112,3 +112,17 @@ def test_import_is_light():
 def test_bad_input_gives_clear_errors(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_moons_and_digits():
+    X, y = datasets.moons(50, noise=0.1, seed=3)
+    assert X.shape == (50, 2) and set(y) == {0, 1}
+    np.testing.assert_array_equal(datasets.moons(50, noise=0.1, seed=3)[0], X)
+    (x_train, y_train), (x_test, y_test) = datasets.load_digits(test_size=0.25, seed=0)
+    assert x_train.shape[1] == 64 and len(x_train) + len(x_test) == 1797
+    assert 0.0 == x_train.min() and x_train.max() == 1.0
+    assert set(y_test) == set(range(10))
+    with pytest.raises(ValueError, match="test_size must be a fraction"):
+        datasets.load_digits(test_size=1.5)
+    with pytest.raises(ValueError, match="n_samples must be an integer >= 2"):
+        datasets.moons(1)

@@ -118,3 +118,79 @@ def test_scrubbers_for_chapters_2_and_3():
 def test_new_widgets_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --- chapters 4 and 5 ---------------------------------------------------------------------
+
+def test_descent_explorer_text_and_controls():
+    explorer = widgets.descent_explorer(learning_rate=0.1)
+    text = explorer.text()
+    assert "final cost" in text and "100 steps (100 epochs of 64 samples)" in text
+    controls = {c.description: c for c in explorer.widget.children[0].children}
+    assert set(controls) == {"learning rate", "momentum", "batch size"}
+    controls["learning rate"].value = 0.2  # above 2 / (largest curvature) = 0.19
+    assert explorer.learning_rate == 0.2 and "diverged" in explorer.text()
+    controls["batch size"].value = 4
+    assert "(6.25 epochs of 64 samples)" in explorer.text()
+
+
+def test_descent_path_converges_and_momentum_helps():
+    problem = widgets.descent_problem()
+    slow = problem.cost(widgets.descent_path(0.05)[-1])
+    with_momentum = problem.cost(widgets.descent_path(0.05, momentum=0.9)[-1])
+    best = problem.cost(problem.best)
+    assert with_momentum - best < (slow - best) / 10
+
+
+def test_backprop_trace_numbers_and_stages():
+    r = widgets.backprop_trace()
+    np.testing.assert_allclose(r["h"], [0.3318, 0.5744], atol=1e-4)
+    assert r["y"][0] == pytest.approx(0.5735, abs=1e-4)
+    assert r["delta2"][0] == pytest.approx(-0.1043, abs=1e-4)
+    texts = [widgets.backprop_text(s) for s in range(len(widgets.STAGES))]
+    assert all(len(a.splitlines()) < len(b.splitlines()) for a, b in zip(texts, texts[1:]))
+    assert "new output for the same x: (0.5764)" in texts[-1]
+    explorer = widgets.backprop_explorer(stage=0)
+    controls = {c.description: c for c in explorer.widget.children[0].children}
+    controls["stage"].value = 3
+    assert "output delta" in explorer.text() and "hidden deltas" not in explorer.text()
+    controls["sample"].value = "(1, 1) -> 0"
+    assert "target t = 0" in explorer.text()
+
+
+def test_scrubbers_for_chapters_4_and_5():
+    gd = widgets.descent_scrubber(settings=((0.05, 0.0, 64), (0.2, 0.0, 64)))._repr_html_()
+    assert gd.count("<img") == 2 and "diverged" in gd
+    bp = widgets.backprop_scrubber()._repr_html_()
+    assert bp.count("<img") == len(widgets.STAGES) and "6: updated weights" in bp
+
+
+def test_history_paths_and_boundary_plots():
+    from nnbook.network import Network
+
+    X, y = datasets.logic_gate("XOR")
+    net = Network([2, 4, 1], "tanh", "sigmoid", loss="binary_crossentropy")
+    history = net.fit(X, y, epochs=3, batch_size=4, validation_data=(X, y))
+    ax = plots.plot_history(history, "accuracy")
+    assert [line.get_label() for line in ax.get_lines()] == ["training", "validation"]
+    assert plots.plot_history(history.history).get_ylabel() == "loss"
+    ax = plots.plot_decision_boundary(net.predict, X, y)
+    assert ax.get_title() == "Decision boundary"
+    path = np.array([[0.0, 0.0], [1.0, 1.0], [np.inf, np.inf]])
+    ax = plots.plot_paths(np.ones((3, 3)), [0, 1, 2], [0, 1, 2], {"p": path}, best=(1, 1))
+    assert len(ax.get_lines()[0].get_xdata()) == 2  # the diverged point is not drawn
+    plt.close("all")
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: widgets.descent_explorer(learning_rate=2.0), "0 < learning_rate <= 0.25"),
+    (lambda: widgets.descent_explorer(batch_size=3), "batch_size must be one of"),
+    (lambda: widgets.backprop_explorer(stage=9), "stage must be 0 to 6"),
+    (lambda: widgets.backprop_text(stage=-1), "stage must be 0 to 6"),
+    (lambda: widgets.backprop_trace(W1=np.ones(3)), r"W1 must have shape \(2, 2\)"),
+    (lambda: plots.plot_history({"loss": [1.0]}, "accuracy"), "history has no 'accuracy'"),
+    (lambda: plots.plot_history({}), "history must be what fit"),
+])
+def test_chapter_4_5_widgets_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

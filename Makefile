@@ -45,6 +45,7 @@ exercises-check: setup
 
 bench: setup
 	$(PY) benchmarks/bench_core.py
+	$(PY) benchmarks/bench_network.py
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache

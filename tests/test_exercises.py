@@ -13,8 +13,8 @@ import pytest
 from nbclient import NotebookClient
 
 import nnbook
-from nnbook.datasets import binary_inputs
 from nnbook.activations import sigmoid
+from nnbook.datasets import binary_inputs
 from nnbook.exercises import WRONG, Question, ch01, ch02, ch03, ch04, ch05
 from nnbook.perceptron import perceptron_output
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnbook import descent, optimizers
-from nnbook.optimizers import SGD, Adagrad, Adam, RMSprop, minimize
+from nnbook.optimizers import SGD, Adam, RMSprop, minimize
 
 
 def test_plain_sgd_is_w_minus_lr_g():

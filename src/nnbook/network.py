@@ -346,7 +346,7 @@ class Network:
             for start in range(0, len(X), size):
                 batch = order[start:start + size]
                 optimizer.step(self.params, self.backprop(X[batch], Y[batch]))
-            values = {f"{k}": v for k, v in self.evaluate(X, Y).items()}
+            values = self.evaluate(X, Y)
             if validation_data is not None:
                 values.update({f"val_{k}": v for k, v in self.evaluate(X_val, Y_val).items()})
             if not np.isfinite(values["loss"]):

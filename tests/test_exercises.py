@@ -241,7 +241,7 @@ WRONG_04 = [
     ("q3", (-0.1,), "climbs uphill"),
     ("q4", (lambda w, v, g, lr, mu: (w - lr * g, v),), "plain gradient descent"),
     ("q4", (_momentum_lagged,), "update the velocity first"),
-    ("q4", (lambda w, v, g, lr, mu: w - lr * g,), "should return two arrays"),
+    ("q4", (lambda w, v, g, lr, mu: w - lr * g,), "should return two arrays (w, velocity)"),
     ("q5", (_unshuffled,), "shuffle them first"),
     ("q5", (_dropped_last,), "keep the last, smaller batch"),
     ("q5", (lambda n, size, seed: [np.arange(n, dtype=float)],), "integer sample indices"),

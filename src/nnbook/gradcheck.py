@@ -77,3 +77,42 @@ def check_gradient(f, grad, x, eps: float = 1e-6) -> float:
     x = as_array(x, "x")
     analytic = as_array(grad(x.copy()), "grad(x)", x.shape)
     return relative_error(analytic, numerical_gradient(f, x, eps))
+
+
+def check_network(net, X, y, backprop=None, eps: float = 1e-6):
+    """Relative error of each gradient of a network, against finite differences.
+
+    Parameters
+    ----------
+    net : nnbook.network.Network
+    X, y : the batch the cost is computed on
+    backprop : callable, optional
+        ``backprop(X, y)`` returning gradients in ``net.params`` order; default
+        ``net.backprop``. Pass your own to test it.
+
+    Returns
+    -------
+    list of (name, relative_error, analytic, numerical)
+        One entry per parameter array: ``W1``, ``b1``, ``W2``, ... (``W1``, ``W2``, ...
+        without biases).
+    """
+    grads = list((backprop or net.backprop)(X, y))
+    params = net.params
+    if len(grads) != len(params):
+        raise ValueError(f"backprop returned {len(grads)} arrays; the network has {len(params)}")
+    names = ([f"{kind}{i + 1}" for i in range(len(net.weights)) for kind in ("W", "b")]
+             if net.use_bias else [f"W{i + 1}" for i in range(len(net.weights))])
+    out = []
+    for name, p, g in zip(names, params, grads, strict=True):
+        def cost(value, p=p):
+            saved = p.copy()
+            p[...] = value
+            try:
+                return net.cost(X, y)
+            finally:
+                p[...] = saved
+
+        numeric = numerical_gradient(cost, p.copy(), eps)
+        out.append((name, relative_error(as_array(g, f"gradient of {name}", p.shape), numeric),
+                    g, numeric))
+    return out

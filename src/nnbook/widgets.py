@@ -490,7 +490,7 @@ def backprop_trace(x=(0.0, 1.0), t=1.0, W1=SEED_W1, W2=SEED_W2, learning_rate=0.
     old = net.get_weights()
     net.train_step(X, y, SGD(learning_rate))
     return {"x": X[0], "z1": zs[0][0], "h": acts[1][0], "z2": zs[1][0], "y": acts[2][0],
-            "cost": net._loss(y, acts[2]), "delta2": deltas[1][0], "delta1": deltas[0][0],
+            "cost": net.cost(X, y), "delta2": deltas[1][0], "delta1": deltas[0][0],
             "grad_W1": grads[0], "grad_W2": grads[1], "W1": old[0], "W2": old[1],
             "new_W1": net.weights[0], "new_W2": net.weights[1], "new_y": net.predict(X)[0],
             "t": float(t), "learning_rate": float(learning_rate)}

@@ -123,6 +123,16 @@ def call_student(fn, *args, name="your function"):
         raise Wrong(f"{name}({shown}) raised {type(exc).__name__}: {exc}") from None
 
 
+def call_for_pair(fn, *args, name, what):
+    """Call a student's function that must return two things (``what``, e.g. "dW, db")."""
+    out = call_student(fn, *args, name=name)
+    if is_stub(out):
+        raise Wrong(f"{name} returned None: did you forget `return {what}`?")
+    if not isinstance(out, tuple | list) or len(out) != 2:
+        raise Wrong(f"{name} should return two arrays ({what}); got {fmt(out)}")
+    return out
+
+
 def _arrays(args):
     """The arrays among ``args``, including those inside lists (such as weight lists)."""
     for a in args:

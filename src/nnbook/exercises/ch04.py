@@ -14,6 +14,7 @@ from nnbook.exercises import (
     NotAttempted,
     Question,
     Wrong,
+    call_for_pair,
     call_student,
     close,
     compare_function,
@@ -176,13 +177,8 @@ def _momentum_path(fn, learning_rate, momentum, steps=6):
     w, v = np.array([3.0, 1.0]), np.zeros(2)
     path = []
     for _ in range(steps):
-        out = call_student(fn, w.copy(), v.copy(), descent.ravine_grad(w), learning_rate,
-                           momentum, name="momentum_step")
-        if is_stub(out):
-            raise Wrong("momentum_step returned None: did you forget `return w, velocity`?")
-        if not isinstance(out, tuple | list) or len(out) != 2:
-            raise Wrong(f"momentum_step should return two arrays (new w, new velocity); got "
-                        f"{fmt(out)}")
+        out = call_for_pair(fn, w.copy(), v.copy(), descent.ravine_grad(w), learning_rate,
+                            momentum, name="momentum_step", what="w, velocity")
         w = numeric(out[0], "the new w", (2,))
         v = numeric(out[1], "the new velocity", (2,))
         path.append(w)

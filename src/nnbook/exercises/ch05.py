@@ -14,6 +14,7 @@ from nnbook.activations import sigmoid
 from nnbook.exercises import (
     Question,
     Wrong,
+    call_for_pair,
     call_student,
     close,
     compare_function,
@@ -169,11 +170,8 @@ def _weight_gradients(a_prev, delta):
 def _check_gradients(fn):
     for a_prev, delta in ((np.array([[0.3318, 0.5744]]), np.array([[-0.1043]])),
                           (_X, np.array([[0.1, 0.0], [-0.2, 0.3], [0.05, 0.1], [0.3, -0.1]]))):
-        out = call_student(fn, a_prev.copy(), delta.copy(), name="weight_gradients")
-        if is_stub(out):
-            raise Wrong("weight_gradients returned None: did you forget `return dW, db`?")
-        if not isinstance(out, tuple | list) or len(out) != 2:
-            raise Wrong(f"weight_gradients should return two arrays (dW, db); got {fmt(out)}")
+        out = call_for_pair(fn, a_prev.copy(), delta.copy(), name="weight_gradients",
+                            what="dW, db")
         want_W, want_b = _weight_gradients(a_prev, delta)
         dW, db = (np.asarray(o, dtype=float) if not is_stub(o) else None for o in out)
         if dW is not None and dW.shape == want_W.T.shape and dW.shape != want_W.shape:
@@ -286,11 +284,8 @@ _STEP_CASES = [(X_SEED, Y_SEED, W1_SEED, W2_SEED, 0.25),
 
 def _check_train_step(fn):
     for X, y, W1, W2, lr in _STEP_CASES:
-        out = call_student(fn, X.copy(), y.copy(), W1.copy(), W2.copy(), lr, name="train_step")
-        if is_stub(out):
-            raise Wrong("train_step returned None: did you forget `return W1, W2`?")
-        if not isinstance(out, tuple | list) or len(out) != 2:
-            raise Wrong(f"train_step should return two arrays (new W1, new W2); got {fmt(out)}")
+        out = call_for_pair(fn, X.copy(), y.copy(), W1.copy(), W2.copy(), lr, name="train_step",
+                            what="W1, W2")
         new_W1, new_W2 = (np.asarray(o, dtype=float) if not is_stub(o) else None for o in out)
         want_W1, want_W2 = _train_step(X, y, W1, W2, lr)
         if close(new_W2, 2 * W2 - want_W2):

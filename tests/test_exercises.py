@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import keras
 import nbformat
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from nbclient import NotebookClient
 import nnbook
 from nnbook.activations import sigmoid
 from nnbook.datasets import binary_inputs
-from nnbook.exercises import WRONG, Question, ch01, ch02, ch03, ch04, ch05
+from nnbook.exercises import WRONG, Question, ch01, ch02, ch03, ch04, ch05, ch06, ch07
 from nnbook.perceptron import perceptron_output
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +25,8 @@ import make_exercises  # noqa: E402
 from solution_lines import solution_lines  # noqa: E402
 
 MODULES = {"01_perceptrons": ch01, "02_activations": ch02, "03_costs": ch03,
-           "04_gradient_descent": ch04, "05_backpropagation": ch05}
+           "04_gradient_descent": ch04, "05_backpropagation": ch05, "06_keras": ch06,
+           "07_training_in_practice": ch07}
 
 
 def questions(module):
@@ -35,7 +37,8 @@ def namespace():
     """What the exercise notebooks define before the answer cells."""
     return {"np": np, "nnbook": nnbook, "perceptron_output": perceptron_output,
             "binary_inputs": binary_inputs, "predictions": ch03.PREDICTIONS.copy(),
-            "actual": ch03.ACTUAL.copy(), "math": math, "sigmoid": sigmoid}
+            "actual": ch03.ACTUAL.copy(), "math": math, "sigmoid": sigmoid, "keras": keras,
+            "HISTORY": ch06.HISTORY}
 
 
 ANSWER_ARGS = {  # what each check cell passes, by chapter and question
@@ -52,6 +55,11 @@ ANSWER_ARGS = {  # what each check cell passes, by chapter and question
            "q6": ("iterations_per_epoch", "last_batch_size", "total_updates")},
     ch05: {"q1": ("forward",), "q2": ("output_delta",), "q3": ("hidden_delta",),
            "q4": ("weight_gradients",), "q5": ("numerical_gradient",), "q6": ("train_step",)},
+    ch06: {"q1": ("build_classifier",), "q2": ("compile_classifier",),
+           "q3": ("dense", "conv", "batchnorm"), "q4": ("best_epoch", "val_accuracy_then"),
+           "q5": ("seed004_model",)},
+    ch07: {"q1": ("split",), "q2": ("make_early_stopping",), "q3": ("early_stop",),
+           "q4": ("better",), "q5": ("diagnoses",)},
 }
 ALL = [(m, n) for m, args in ANSWER_ARGS.items() for n in sorted(args)]
 
@@ -273,9 +281,143 @@ WRONG_05 = [
     ("q6", (_train_step_sum,), "mean over the 4 samples"),
 ]
 
+def _seq(*layers, n_inputs=64):
+    return keras.Sequential([keras.Input((n_inputs,)), *layers])
+
+
+def _d(units, act=None):
+    return keras.layers.Dense(units, activation=act)
+
+
+def _drop():
+    return keras.layers.Dropout(0.2)
+
+
+def _compiled(**kw):
+    def compile_classifier(model):
+        args = {"optimizer": keras.optimizers.RMSprop(learning_rate=0.0005),
+                "loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"]} | kw
+        model.compile(**args)
+    return compile_classifier
+
+
+def _seed004(lr="schedule", keras2=None):
+    def seed004_model():
+        if keras2 == "core":
+            from keras.layers.core import Dense  # noqa: F401
+        if keras2 == "lr":
+            keras.optimizers.SGD(lr=0.01)
+        rate = (keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6)
+                if lr == "schedule" else lr)
+        model = keras.Sequential([keras.Input((20,)),
+                                  keras.layers.Dense(64, activation="tanh",
+                                                     kernel_initializer="uniform"),
+                                  _d(10, "softmax")])
+        model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.SGD(
+            learning_rate=rate, momentum=0.9, nesterov=True))
+        return model
+    return seed004_model
+
+
+def _split_last(X, y, f, seed):
+    n = int(len(X) * f)
+    return X[:-n], y[:-n], X[-n:], y[-n:]
+
+
+def _split_inplace(X, y, f, seed):
+    np.random.default_rng(seed).shuffle(X)
+    return _split_last(X, y, f, seed)
+
+
+def _split_separately(X, y, f, seed):
+    rng = np.random.default_rng(seed)
+    X, y = X[rng.permutation(len(X))], y[rng.permutation(len(y))]
+    return _split_last(X, y, f, seed)
+
+
+def _split_unseeded(X, y, f, seed):
+    order = np.random.default_rng().permutation(len(X))
+    X, y = X[order], y[order]
+    return _split_last(X, y, f, seed)
+
+
+def _early_stop_le(val_loss, patience):
+    best, best_epoch, wait = np.inf, 0, 0
+    for epoch, v in enumerate(val_loss, 1):
+        if v <= best:
+            best, best_epoch, wait = v, epoch, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return epoch, best_epoch
+    return len(val_loss), best_epoch
+
+
+WRONG_06 = [
+    ("q1", (lambda n, k: keras.Sequential([_d(512, "relu"), _drop(), _d(512, "relu"), _drop(),
+                                           _d(k, "softmax")]),), "keras.Input"),
+    ("q1", (lambda n, k: _seq(_d(512, "relu"), _drop(), _d(512, "relu"), _drop(),
+                              _d(k, "softmax"), n_inputs=784),), "Use n_inputs"),
+    ("q1", (lambda n, k: _seq(_d(512, "relu"), _drop(), _d(512, "relu"), _drop(),
+                              _d(k, "sigmoid"), n_inputs=n),), "need softmax"),
+    ("q1", (lambda n, k: _seq(_d(512, "relu"), _drop(), _d(512, "relu"), _drop(), _d(k),
+                              n_inputs=n),), "no activation"),
+    ("q1", (lambda n, k: _seq(_d(512, "relu"), _d(512, "relu"), _d(k, "softmax"),
+                              n_inputs=n),), "Dropout(0.2) after each"),
+    ("q1", (lambda n, k: _seq(_d(512, "relu"), _drop(), _d(512, "relu"), _drop(),
+                              _d(10, "softmax"), n_inputs=n),), "n_classes = 3"),
+    ("q1", (lambda n, k: None,), "forget `return model`"),
+    ("q2", (_compiled(loss="categorical_crossentropy"),), "labels are integers"),
+    ("q2", (_compiled(optimizer="adam"),), "should be RMSprop"),
+    ("q2", (_compiled(optimizer=keras.optimizers.RMSprop()),), "should be 0.0005"),
+    ("q2", (_compiled(metrics=None),), "metrics=['accuracy']"),
+    ("q2", (lambda model: keras.optimizers.RMSprop(lr=0.0005),), "not recognized"),
+    ("q2", (lambda model: None,), "not compiled"),
+    ("q3", (64 * 512 + 512 * 512 + 5120, 4640, 400), "forgot the biases"),
+    ("q3", (784 * 512 + 512 + 262656 + 5130, 4640, 400), "64 inputs"),
+    ("q3", (301066, 320, 400), "all 16 input channels"),
+    ("q3", (301066, 4608, 400), "one bias per filter"),
+    ("q3", (301066, 4640, 200), "moving mean and variance"),
+    ("q4", (4, 0.93), "counts from 0"),
+    ("q4", (10, 0.925), "training loss is lowest"),
+    ("q4", (6, 0.935), "highest validation accuracy"),
+    ("q4", (5, 0.99), "val_accuracy at epoch 5"),
+    ("q5", (_seed004(keras2="core"),), "import Dense from keras.layers"),
+    ("q5", (_seed004(keras2="lr"),), "learning_rate"),
+    ("q5", (_seed004(lr=0.01),), "silently ignored"),
+    ("q5", (_seed004(lr=keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-3)),),
+     "at step 1000"),
+]
+
+WRONG_07 = [
+    ("q1", (_split_last,), "validation_split does"),
+    ("q1", (_split_inplace,), "in place"),
+    ("q1", (_split_separately,), "shuffled separately"),
+    ("q1", (_split_unseeded,), "same seed should give the same split"),
+    ("q1", (lambda X, y, f, seed: (X, y),), "four arrays"),
+    ("q2", (lambda: keras.callbacks.EarlyStopping(patience=2),), "restore_best_weights"),
+    ("q2", (lambda: keras.callbacks.EarlyStopping(patience=3, restore_best_weights=True),),
+     "patience=2"),
+    ("q2", (lambda: keras.callbacks.EarlyStopping(monitor="loss", patience=2),), "val_loss"),
+    ("q2", (lambda: keras.callbacks.ModelCheckpoint("m.keras"),), "EarlyStopping"),
+    ("q3", (lambda v, p: tuple(x - 1 for x in ch07.early_stop_reference(v, p)),),
+     "count epochs from 1"),
+    ("q3", (_early_stop_le,), "equal value is not an improvement"),
+    ("q3", (lambda v, p: len(v),), "two arrays"),
+    ("q4", ("A",), "Judge on validation"),
+    ("q4", ("B",), "climbs to 0.78"),
+    ("q4", ("D",), "one of the letters"),
+    ("q5", ({"P": "overfitting", "Q": "overfitting", "R": "good fit"},), "coin toss"),
+    ("q5", ({"P": "underfitting", "Q": "good fit", "R": "good fit"},), "memorises"),
+    ("q5", ({"P": "underfit", "Q": "overfit", "R": "fine"},), "should be 'underfitting'"),
+    ("q5", ({"P": "underfitting"},), "should have the keys"),
+]
+
+
 WRONG_ANSWERS = ([(ch01, *w) for w in WRONG_01] + [(ch02, *w) for w in WRONG_02]
                  + [(ch03, *w) for w in WRONG_03] + [(ch04, *w) for w in WRONG_04]
-                 + [(ch05, *w) for w in WRONG_05])
+                 + [(ch05, *w) for w in WRONG_05] + [(ch06, *w) for w in WRONG_06]
+                 + [(ch07, *w) for w in WRONG_07])
 
 
 @pytest.mark.parametrize(("module", "name", "answer", "message"), WRONG_ANSWERS,

@@ -190,3 +190,141 @@ def load_digits(test_size: float = 0.25, seed=0):
         data.data / 16.0, data.target, test_size=test_size, stratify=data.target,
         random_state=int(gen.integers(2**31 - 1)))
     return (x_train, y_train), (x_test, y_test)
+
+
+# Seed 003's six people: (weight in lb, height in in), label 1 = female, 0 = male. The OCR
+# reads "28@" and "23e"; the "@"/"e" are zeros (as in "15@" = 150), so 280 and 230.
+WEIGHT_HEIGHT = (
+    np.array([[150.0, 67.0], [130.0, 68.0], [280.0, 65.0],
+              [125.0, 52.0], [230.0, 72.0], [181.0, 70.0]]),
+    np.array([1, 1, 0, 1, 0, 0]),
+)
+
+
+def drug_trial(n_per_group: int = 1000, n_exceptions: int = 50, seed=0):
+    """Seed 003's side-effect data: ages 13-100, label 1 = had side effects.
+
+    Most people aged 65 or more had side effects and most younger people did not; a few in
+    each group are exceptions. With the defaults there are 2 * (1000 + 50) = 2100 people, so
+    ``validation_split=0.2`` leaves the seed's "Train on 1680 samples, validate on 420".
+
+    Returns
+    -------
+    age : ndarray of shape (n, 1), float, in years (unscaled)
+    y : ndarray of shape (n,), dtype int
+    """
+    for name, value in (("n_per_group", n_per_group), ("n_exceptions", n_exceptions)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+            raise ValueError(f"{name} must be a non-negative integer; got {value!r}")
+    gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    young = lambda n: gen.integers(13, 65, n)  # noqa: E731
+    old = lambda n: gen.integers(65, 101, n)  # noqa: E731
+    ages = np.concatenate([young(n_exceptions), old(n_exceptions),
+                           young(n_per_group), old(n_per_group)])
+    y = np.concatenate([np.ones(n_exceptions), np.zeros(n_exceptions),
+                        np.zeros(n_per_group), np.ones(n_per_group)]).astype(int)
+    order = gen.permutation(ages.size)
+    return ages[order].astype(float).reshape(-1, 1), y[order]
+
+
+MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
+MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+IMAGE_SHAPES = {"digits": (8, 8), "mnist": (28, 28)}
+_MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
+
+
+class DatasetUnavailable(RuntimeError):
+    """Raised when MNIST is neither cached nor downloadable; the message says what to do."""
+
+
+def sha256_of(path) -> str:
+    """The SHA-256 hex digest of a file, read in 1 MB chunks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read_mnist_npz(path, sha256):
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no MNIST file at {path}; download {MNIST_URL} there")
+    if sha256 is not None and sha256_of(path) != sha256:
+        raise ValueError(f"{path} is corrupted or not mnist.npz: its SHA-256 is not {sha256}. "
+                         "Delete it and download it again.")
+    with np.load(path, allow_pickle=False) as f:
+        missing = [k for k in _MNIST_KEYS if k not in f.files]
+        if missing:
+            raise ValueError(f"{path} is not in MNIST's format: it lacks {missing}")
+        x_train, y_train, x_test, y_test = (f[k] for k in _MNIST_KEYS)
+    return (x_train, y_train), (x_test, y_test)
+
+
+def _download_mnist(timeout):
+    import socket
+
+    import keras
+
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(timeout)  # never hang on a network that drops packets
+    try:
+        return keras.datasets.mnist.load_data()
+    except Exception as exc:  # Keras wraps URL, HTTP and hash errors in plain Exception
+        raise DatasetUnavailable(
+            f"MNIST could not be loaded ({type(exc).__name__}: {exc}). Keras downloads it "
+            f"once from {MNIST_URL} into ~/.keras/datasets/ and checks its SHA-256; this "
+            "needs the internet (Colab has it). Offline, download the file elsewhere and "
+            "call load_mnist(path=...), or set DATASET = 'digits'.") from None
+    finally:
+        socket.setdefaulttimeout(old)
+
+
+def _prepare_images(x, y, what):
+    x = np.asarray(x)
+    y = np.asarray(y)
+    if x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != (x.shape[0],):
+        raise ValueError(f"{what}: expected images of shape (n, 28, 28) and labels of shape "
+                         f"(n,); got {x.shape} and {y.shape}")
+    return (x.reshape(len(x), -1) / 255.0).astype(np.float32), y.astype(np.int64)
+
+
+def load_mnist(path=None, sha256: str | None = MNIST_SHA256, timeout: float = 30.0):
+    """MNIST's 70,000 28x28 digits, flattened to 784 and scaled to [0, 1] like ``load_digits``.
+
+    Without ``path`` this calls Keras's own loader, which downloads ``mnist.npz`` once
+    (11 MB) into ``~/.keras/datasets/`` and verifies its SHA-256. Without a network it raises
+    :class:`DatasetUnavailable` with instructions, within ``timeout`` seconds.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A local ``mnist.npz`` (keys x_train, y_train, x_test, y_test) to read instead.
+    sha256 : str or None
+        The expected digest of ``path``; None skips the check (for your own small files).
+
+    Returns
+    -------
+    (x_train, y_train), (x_test, y_test)
+        ``x`` float32 of shape ``(n, 784)``; ``y`` integer labels of shape ``(n,)``.
+    """
+    raw = _download_mnist(timeout) if path is None else _read_mnist_npz(path, sha256)
+    (x_train, y_train), (x_test, y_test) = raw
+    return (_prepare_images(x_train, y_train, "training set"),
+            _prepare_images(x_test, y_test, "test set"))
+
+
+def load(name: str = "digits"):
+    """The chapters' one switch: ``load("digits")`` (bundled, 8x8) or ``load("mnist")``.
+
+    Both return ``(x_train, y_train), (x_test, y_test)`` with flat images scaled to
+    [0, 1]; ``IMAGE_SHAPES[name]`` gives the shape to draw them.
+    """
+    loaders = {"digits": load_digits, "mnist": load_mnist}
+    if name not in loaders:
+        raise ValueError(f"DATASET must be 'digits' or 'mnist'; got {name!r}")
+    return loaders[name]()

@@ -1,0 +1,366 @@
+"""Keras helpers for chapters 6 and 7: readable summaries, and two small playgrounds.
+
+Importing this module imports Keras (and TensorFlow), so ``import nnbook`` never does it;
+the Keras chapters import ``nnbook.kerastools`` themselves.
+
+* :func:`xor_summary`, :func:`layer_table`, :func:`history_table` return text (they never
+  print), so a notebook prints exactly what it wants.
+* :func:`playground_run` trains a small ``Sequential`` model on two moons (chapter 6's
+  "small TensorFlow Playground"); :func:`regularization_run` trains an over-large model on
+  few points with dropout and L2 (chapter 7). Both are pure: the same arguments give the
+  same result, which is cached, so a figure and its text share one training run.
+
+Keras pays a fixed cost per epoch (about 40 ms here) that dwarfs a tiny data set's work.
+Both playgrounds therefore show the data ``REPEAT`` times per Keras epoch and run many
+steps per call (``steps_per_execution``); the curves are drawn against passes over the
+data, which is what an epoch means.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+from nnbook import plots
+from nnbook.datasets import moons
+from nnbook.widgets import Explorer, HTMLScrubber, _png
+
+REPEAT = 5  # passes over the data per Keras epoch in the playgrounds
+
+
+# --- text views ------------------------------------------------------------------------------
+
+def xor_summary(model, X, y) -> str:
+    """Seed 000's ``summary``: probabilities, 0/1 predictions, truth and accuracy."""
+    prob = np.asarray(model.predict(X, verbose=0), dtype=float).reshape(-1)
+    pred = (prob > 0.5).astype(int)
+    truth = np.asarray(y).reshape(-1).astype(int)
+    return "\n".join([
+        f"{'Pred prob:':12s} {np.array2string(prob, precision=3, floatmode='fixed')}",
+        f"{'Pred:':12s} {pred}",
+        f"{'True:':12s} {truth}",
+        f"{'Accuracy:':12s} {np.mean(pred == truth):.2f}",
+    ])
+
+
+def _param_formula(layer) -> str:
+    """How a layer's parameter count comes about, e.g. '(3*3*16 + 1) * 32'."""
+    weights = layer.get_weights()
+    if not weights:
+        return "no weights"
+    kernel = weights[0].shape
+    bias = " + 1" if layer.get_config().get("use_bias", True) else ""
+    if isinstance(layer, keras.layers.Dense):
+        return f"({kernel[0]}{bias}) * {kernel[1]}"
+    if isinstance(layer, keras.layers.Conv2D):
+        h, w, c_in, c_out = kernel
+        return f"({h}*{w}*{c_in}{bias}) * {c_out}"
+    if isinstance(layer, keras.layers.BatchNormalization):
+        return f"4 * {kernel[0]} (gamma, beta, moving mean, moving variance)"
+    return " + ".join(str(int(np.prod(w.shape))) for w in weights)
+
+
+def layer_table(model) -> str:
+    """One line per layer: name, output shape, parameters and how they are counted.
+
+    Like ``model.summary()``, without its box drawing (which varies between Keras versions),
+    and with the formula behind each count.
+    """
+    rows = [("layer", "output shape", "params", "how")]
+    for layer in model.layers:
+        shape = str(tuple(layer.output.shape)).replace("None", "n")
+        rows.append((f"{layer.name} ({type(layer).__name__})", shape,
+                     f"{layer.count_params():,}", _param_formula(layer)))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}  {d}" for a, b, c, d in rows]
+    lines.append(f"total parameters: {model.count_params():,}")
+    return "\n".join(lines)
+
+
+def history_table(history, every: int = 1, digits: int = 4) -> str:
+    """A Keras (or nnbook) History as a table, one row per ``every`` epochs (and the last)."""
+    values = plots._history_dict(history)
+    keys = list(values)
+    n = len(values[keys[0]])
+    if not isinstance(every, int) or every < 1:
+        raise ValueError(f"every must be a positive integer; got {every!r}")
+    rows = sorted({*range(0, n, every), n - 1})
+    width = max(digits + 3, *(len(k) for k in keys))
+    lines = ["epoch  " + "  ".join(f"{k:>{width}}" for k in keys)]
+    for i in rows:
+        lines.append(f"{i + 1:>5}  " + "  ".join(f"{values[k][i]:>{width}.{digits}f}"
+                                                   for k in keys))
+    return "\n".join(lines)
+
+
+# --- chapter 6: a small TensorFlow Playground ---------------------------------------------------
+
+PLAYGROUND = {
+    "layers": (0, 1, 2, 3),
+    "units": (1, 2, 4, 8, 16),
+    "activation": ("relu", "tanh", "sigmoid", "linear"),
+    "optimizer": ("adam", "sgd", "rmsprop"),
+    "learning_rate": (0.003, 0.01, 0.03, 0.1, 0.3),
+}
+
+
+def playground_data():
+    """The playground's data: 200 noisy two-moons points (training) and 200 more (test)."""
+    X, y = moons(400, noise=0.25, seed=0)
+    return (X[:200], y[:200]), (X[200:], y[200:])
+
+
+def playground_model(layers=2, units=8, activation="tanh", optimizer="adam",
+                     learning_rate=0.03, n_inputs=2, seed=0):
+    """A compiled ``Sequential``: ``layers`` hidden Dense layers, a sigmoid output, BCE."""
+    for name, value in (("layers", layers), ("units", units), ("activation", activation),
+                        ("optimizer", optimizer), ("learning_rate", learning_rate)):
+        if value not in PLAYGROUND[name]:
+            raise ValueError(f"{name} must be one of {PLAYGROUND[name]}; got {value!r}")
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((n_inputs,))]
+                             + [keras.layers.Dense(units, activation=activation)
+                                for _ in range(layers)]
+                             + [keras.layers.Dense(1, activation="sigmoid")])
+    opt = keras.optimizers.get({"class_name": optimizer,
+                                "config": {"learning_rate": learning_rate}})
+    model.compile(optimizer=opt, loss="binary_crossentropy", metrics=["accuracy"],
+                  steps_per_execution=50)
+    return model
+
+
+@functools.lru_cache(maxsize=64)
+def playground_run(layers=2, units=8, activation="tanh", optimizer="adam",
+                   learning_rate=0.03, passes=100, seed=0):
+    """Train :func:`playground_model` for ``passes`` passes over the data (batch 20).
+
+    Returns a dict: ``model``, ``history`` (loss and accuracy every ``REPEAT`` passes),
+    ``passes`` (the x values of the history) and ``test_accuracy``.
+    """
+    if passes not in (25, 50, 100, 200):
+        raise ValueError(f"passes must be 25, 50, 100 or 200; got {passes!r}")
+    (X, y), (X_test, y_test) = playground_data()
+    model = playground_model(layers, units, activation, optimizer, learning_rate, seed=seed)
+    history = model.fit(np.tile(X, (REPEAT, 1)), np.tile(y, REPEAT), batch_size=20,
+                        epochs=passes // REPEAT, verbose=0)
+    _, test_acc = model.evaluate(X_test, y_test, verbose=0)
+    return {"model": model, "history": history.history, "test_accuracy": float(test_acc),
+            "passes": np.arange(1, passes // REPEAT + 1) * REPEAT}
+
+
+def _setting_label(layers, units, activation, optimizer, learning_rate):
+    hidden = "no hidden layer" if layers == 0 else f"{layers} x {units} {activation}"
+    return f"{hidden}, {optimizer} lr {learning_rate:g}"
+
+
+def playground_text(layers=2, units=8, activation="tanh", optimizer="adam",
+                    learning_rate=0.03, passes=100) -> str:
+    """The model's size and how well it did after training."""
+    run = playground_run(layers, units, activation, optimizer, learning_rate, passes)
+    h = run["history"]
+    return "\n".join([
+        _setting_label(layers, units, activation, optimizer, learning_rate),
+        f"parameters: {run['model'].count_params()}",
+        f"after {passes} passes: training loss {h['loss'][-1]:.3f}, "
+        f"training accuracy {h['accuracy'][-1]:.3f}",
+        f"test accuracy: {run['test_accuracy']:.3f}",
+    ])
+
+
+def playground_figure(layers=2, units=8, activation="tanh", optimizer="adam",
+                      learning_rate=0.03, passes=100):
+    """Left: the decision boundary over the training points; right: the loss curve."""
+    run = playground_run(layers, units, activation, optimizer, learning_rate, passes)
+    (X, y), _ = playground_data()
+    fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.6))
+    plots.plot_decision_boundary(lambda P: run["model"].predict(P, verbose=0), X, y,
+                                 ax=axes[0], resolution=80,
+                                 title=_setting_label(layers, units, activation, optimizer,
+                                                      learning_rate))
+    axes[1].plot(run["passes"], run["history"]["loss"], color=plots.PALETTE["class0"], lw=2)
+    axes[1].set(xlabel="passes over the data (epochs)", ylabel="training loss (BCE)",
+                title="Loss during training", xlim=(0, passes), ylim=(0, None))
+    fig.tight_layout()
+    return fig
+
+
+class PlaygroundExplorer(Explorer):
+    """Dropdowns for the architecture and optimiser; each change trains a new model (~2 s)."""
+
+    title = "Keras playground"
+
+    def __init__(self, layers=2, units=8, activation="tanh", optimizer="adam",
+                 learning_rate=0.03, passes=100):
+        playground_model(layers, units, activation, optimizer, learning_rate)  # validates
+        self.layers, self.units, self.activation = layers, units, activation
+        self.optimizer, self.learning_rate, self.passes = optimizer, learning_rate, passes
+
+    def _args(self):
+        return (self.layers, self.units, self.activation, self.optimizer,
+                self.learning_rate, self.passes)
+
+    def figure(self):
+        return playground_figure(*self._args())
+
+    def text(self) -> str:
+        return playground_text(*self._args())
+
+    def _controls(self):
+        import ipywidgets as ipw
+
+        controls = {name: ipw.Dropdown(options=list(options), value=getattr(self, name),
+                                       description=name.replace("_", " "))
+                    for name, options in PLAYGROUND.items()}
+        controls["passes"] = ipw.Dropdown(options=[25, 50, 100, 200], value=self.passes,
+                                          description="epochs")
+        return controls
+
+
+def playground_explorer(**kwargs) -> PlaygroundExplorer:
+    """Live playground; see :class:`PlaygroundExplorer`."""
+    return PlaygroundExplorer(**kwargs)
+
+
+PLAYGROUND_SETTINGS = (
+    (0, 8, "tanh", "adam", 0.03), (1, 2, "tanh", "adam", 0.03), (1, 8, "tanh", "adam", 0.03),
+    (2, 8, "tanh", "adam", 0.03), (2, 8, "relu", "adam", 0.03), (2, 8, "tanh", "sgd", 0.03),
+    (2, 8, "tanh", "adam", 0.3),
+)
+
+
+def playground_scrubber(settings=PLAYGROUND_SETTINGS, passes=100) -> HTMLScrubber:
+    """Precomputed playground frames, one per (layers, units, activation, optimizer, lr)."""
+    frames = [_png(playground_figure(*s, passes)) for s in settings]
+    texts = [playground_text(*s, passes) for s in settings]
+    return HTMLScrubber(frames, [_setting_label(*s) for s in settings], texts,
+                        "Keras playground: one trained model per setting")
+
+
+# --- chapter 7: dropout and L2 against overfitting ----------------------------------------------
+
+REGULARIZATION = {"dropout": (0.0, 0.2, 0.5), "l2": (0.0, 1e-4, 1e-3, 1e-2),
+                  "epochs": (50, 100, 200)}
+REG_REPEAT = 10  # passes per Keras epoch in the regularisation runs
+
+
+def regularization_data():
+    """Few training points (60 noisy moons), many validation points (500): easy to overfit."""
+    X, y = moons(560, noise=0.35, seed=1)
+    return (X[:60], y[:60]), (X[60:], y[60:])
+
+
+def regularization_model(dropout=0.0, l2=0.0, seed=0):
+    """2-64-64-1 ReLU, Adam 0.003: far more capacity than 60 points need."""
+    keras.utils.set_random_seed(seed)
+    reg = keras.regularizers.L2(l2) if l2 else None
+    layers = [keras.Input((2,))]
+    for _ in range(2):
+        layers.append(keras.layers.Dense(64, activation="relu", kernel_regularizer=reg))
+        if dropout:
+            layers.append(keras.layers.Dropout(dropout))
+    layers.append(keras.layers.Dense(1, activation="sigmoid"))
+    model = keras.Sequential(layers)
+    model.compile(optimizer=keras.optimizers.Adam(0.003), loss="binary_crossentropy",
+                  metrics=["accuracy"], steps_per_execution=50)
+    return model
+
+
+@functools.lru_cache(maxsize=32)
+def regularization_run(dropout=0.0, l2=0.0, seed=0):
+    """Train :func:`regularization_model` for 200 passes; history every ``REG_REPEAT`` passes.
+
+    Shorter trainings are the first part of this one (same seed, same batches), so the
+    widget's "epochs" cuts the curves instead of training again.
+    """
+    if dropout not in REGULARIZATION["dropout"] or l2 not in REGULARIZATION["l2"]:
+        raise ValueError(f"dropout must be one of {REGULARIZATION['dropout']} and l2 one of "
+                         f"{REGULARIZATION['l2']}; got {dropout!r}, {l2!r}")
+    (X, y), val = regularization_data()
+    model = regularization_model(dropout, l2, seed)
+    history = model.fit(np.tile(X, (REG_REPEAT, 1)), np.tile(y, REG_REPEAT), batch_size=20,
+                        epochs=200 // REG_REPEAT, validation_data=val, verbose=0)
+    return {"model": model, "history": history.history,
+            "passes": np.arange(1, 200 // REG_REPEAT + 1) * REG_REPEAT}
+
+
+def _reg_label(dropout, l2, epochs):
+    return f"dropout {dropout:g}, L2 {l2:g}, {epochs} epochs"
+
+
+def _reg_cut(dropout, l2, epochs):
+    if epochs not in REGULARIZATION["epochs"]:
+        raise ValueError(f"epochs must be one of {REGULARIZATION['epochs']}; got {epochs!r}")
+    run = regularization_run(dropout, l2)
+    k = epochs // REG_REPEAT
+    return run["passes"][:k], {key: v[:k] for key, v in run["history"].items()}
+
+
+def regularization_text(dropout=0.0, l2=0.0, epochs=200) -> str:
+    """Final and best validation loss, and the train-validation gap."""
+    passes, h = _reg_cut(dropout, l2, epochs)
+    best = int(np.argmin(h["val_loss"]))
+    return "\n".join([
+        _reg_label(dropout, l2, epochs),
+        f"training loss {h['loss'][-1]:.3f}, validation loss {h['val_loss'][-1]:.3f}",
+        f"lowest validation loss {h['val_loss'][best]:.3f} after {passes[best]} epochs",
+        f"accuracy: training {h['accuracy'][-1]:.3f}, validation {h['val_accuracy'][-1]:.3f}",
+    ])
+
+
+def regularization_figure(dropout=0.0, l2=0.0, epochs=200):
+    """Training and validation loss against epochs for one (dropout, L2) setting."""
+    passes, h = _reg_cut(dropout, l2, epochs)
+    fig, ax = plt.subplots(figsize=(5.6, 3.6))
+    ax.plot(passes, h["loss"], color=plots.PALETTE["class0"], lw=2, label="training")
+    ax.plot(passes, h["val_loss"], "--", color=plots.PALETTE["class1"], lw=2,
+            label="validation")
+    ax.set(xlabel="epoch", ylabel="loss (BCE, with penalty in training)", ylim=(0, 1.2),
+           xlim=(0, 200), title=_reg_label(dropout, l2, epochs))
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+class RegularizationExplorer(Explorer):
+    """Dropdowns for dropout rate, L2 strength and epochs; draws train/validation loss."""
+
+    title = "Regularisation explorer"
+
+    def __init__(self, dropout=0.0, l2=0.0, epochs=200):
+        if (dropout not in REGULARIZATION["dropout"] or l2 not in REGULARIZATION["l2"]
+                or epochs not in REGULARIZATION["epochs"]):
+            raise ValueError(f"choose dropout, l2 and epochs from {REGULARIZATION}")
+        self.dropout, self.l2, self.epochs = dropout, l2, epochs
+
+    def figure(self):
+        return regularization_figure(self.dropout, self.l2, self.epochs)
+
+    def text(self) -> str:
+        return regularization_text(self.dropout, self.l2, self.epochs)
+
+    def _controls(self):
+        import ipywidgets as ipw
+
+        return {name: ipw.Dropdown(options=list(options), value=getattr(self, name),
+                                   description=name)
+                for name, options in REGULARIZATION.items()}
+
+
+def regularization_explorer(dropout=0.0, l2=0.0, epochs=200) -> RegularizationExplorer:
+    """Live explorer; see :class:`RegularizationExplorer`."""
+    return RegularizationExplorer(dropout, l2, epochs)
+
+
+REGULARIZATION_SETTINGS = ((0.0, 0.0, 200), (0.5, 0.0, 200), (0.0, 1e-3, 200),
+                           (0.0, 1e-2, 200), (0.5, 1e-3, 200))
+
+
+def regularization_scrubber(settings=REGULARIZATION_SETTINGS) -> HTMLScrubber:
+    """Precomputed frames of :func:`regularization_figure` per (dropout, L2, epochs)."""
+    frames = [_png(regularization_figure(*s)) for s in settings]
+    texts = [regularization_text(*s) for s in settings]
+    return HTMLScrubber(frames, [_reg_label(*s) for s in settings], texts,
+                        "Dropout and L2 against overfitting, setting by setting")

@@ -1,0 +1,185 @@
+"""Chapters 6-7 helpers: MNIST loading offline, Keras text views, playgrounds, and the
+early-stopping rule of the exercises against Keras's own callback."""
+
+import hashlib
+
+import keras
+import numpy as np
+import pytest
+
+from nnbook import datasets
+from nnbook import kerastools as kt
+from nnbook.exercises import ch07
+
+
+def _write_small_mnist(path, n_train=12, n_test=5, seed=0):
+    """A file in mnist.npz's format (uint8 28x28 images, uint8 labels), with few images."""
+    gen = np.random.default_rng(seed)
+    arrays = {"x_train": gen.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+              "y_train": gen.integers(0, 10, n_train, dtype=np.uint8),
+              "x_test": gen.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+              "y_test": gen.integers(0, 10, n_test, dtype=np.uint8)}
+    np.savez(path, **arrays)
+    return arrays
+
+
+def test_load_mnist_reads_a_file_in_keras_format(tmp_path):
+    path = tmp_path / "mnist.npz"
+    raw = _write_small_mnist(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    (x_train, y_train), (x_test, y_test) = datasets.load_mnist(path, sha256=digest)
+    assert x_train.shape == (12, 784) and x_test.shape == (5, 784)
+    assert x_train.dtype == np.float32 and 0 <= x_train.min() and x_train.max() <= 1
+    np.testing.assert_allclose(x_train[3].reshape(28, 28) * 255, raw["x_train"][3], atol=1e-3)
+    np.testing.assert_array_equal(y_test, raw["y_test"])
+
+
+def test_load_mnist_detects_a_corrupted_or_wrong_file(tmp_path):
+    path = tmp_path / "mnist.npz"
+    _write_small_mnist(path)
+    with pytest.raises(ValueError, match="corrupted"):
+        datasets.load_mnist(path)  # the real MNIST digest
+    np.savez(tmp_path / "other.npz", x_train=np.zeros((2, 28, 28)))
+    with pytest.raises(ValueError, match="lacks"):
+        datasets.load_mnist(tmp_path / "other.npz", sha256=None)
+    np.savez(tmp_path / "flat.npz", x_train=np.zeros((2, 784)), y_train=np.zeros(2),
+             x_test=np.zeros((2, 784)), y_test=np.zeros(2))
+    with pytest.raises(ValueError, match=r"shape \(n, 28, 28\)"):
+        datasets.load_mnist(tmp_path / "flat.npz", sha256=None)
+    with pytest.raises(FileNotFoundError, match="download"):
+        datasets.load_mnist(tmp_path / "missing.npz")
+
+
+def test_load_mnist_uses_keras_loader_and_explains_a_failed_download(monkeypatch):
+    small = (np.zeros((3, 28, 28), np.uint8), np.arange(3)), (np.zeros((2, 28, 28)), [1, 2])
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: small)
+    (x_train, _), (_, y_test) = datasets.load_mnist()
+    assert x_train.shape == (3, 784) and list(y_test) == [1, 2]
+
+    def offline():
+        raise Exception("URL fetch failure: [Errno -2] Name or service not known")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
+    with pytest.raises(datasets.DatasetUnavailable, match="DATASET = 'digits'") as info:
+        datasets.load_mnist()
+    assert "load_mnist(path=...)" in str(info.value) and "SHA-256" in str(info.value)
+
+
+def test_load_switch():
+    (x_train, y_train), (x_test, _) = datasets.load("digits")
+    assert x_train.shape[1] == 64 == np.prod(datasets.IMAGE_SHAPES["digits"])
+    assert len(x_train) + len(x_test) == 1797
+    with pytest.raises(ValueError, match="'digits' or 'mnist'"):
+        datasets.load("cifar")
+
+
+def test_seed_003_data():
+    X, y = datasets.WEIGHT_HEIGHT
+    assert X.shape == (6, 2) and list(y) == [1, 1, 0, 1, 0, 0]
+    age, side = datasets.drug_trial()
+    assert age.shape == (2100, 1) and 13 <= age.min() and age.max() <= 100
+    assert side.sum() == 1050
+    old = age[:, 0] >= 65
+    assert side[old].mean() > 0.9 and side[~old].mean() < 0.1
+    with pytest.raises(ValueError, match="n_per_group"):
+        datasets.drug_trial(-1)
+
+
+def test_layer_table_counts_seed_003_cnn_and_13002():
+    cnn = keras.Sequential([
+        keras.Input((20, 20, 3)),
+        keras.layers.Dense(16, activation="relu"),
+        keras.layers.Conv2D(32, (3, 3), activation="relu", padding="same"),
+        keras.layers.MaxPooling2D((2, 2), strides=2),
+        keras.layers.Conv2D(64, (5, 5), activation="relu", padding="same"),
+        keras.layers.Flatten(),
+        keras.layers.Dense(2, activation="softmax"),
+    ])
+    text = kt.layer_table(cnn)
+    assert "total parameters: 68,770" in text
+    for count, formula in (("64", "(3 + 1) * 16"), ("4,640", "(3*3*16 + 1) * 32"),
+                           ("51,264", "(5*5*32 + 1) * 64"), ("12,802", "(6400 + 1) * 2")):
+        assert any(count in line and formula in line for line in text.splitlines()), formula
+    mlp = keras.Sequential([keras.Input((784,)), keras.layers.Dense(16),
+                            keras.layers.Dense(16), keras.layers.Dense(10)])
+    assert "total parameters: 13,002" in kt.layer_table(mlp)
+    bn = keras.Sequential([keras.Input((3,)), keras.layers.BatchNormalization()])
+    assert "4 * 3" in kt.layer_table(bn)
+
+
+def test_xor_summary_and_history_table():
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid",
+                                                                     kernel_initializer="zeros")])
+    X, y = datasets.logic_gate("XOR")
+    text = kt.xor_summary(model, X, y)
+    assert "Pred prob:   [0.500 0.500 0.500 0.500]" in text
+    assert "Accuracy:    0.50" in text
+    table = kt.history_table({"loss": [1.0, 0.5, 0.25], "val_loss": [1.1, 0.6, 0.4]}, every=2)
+    lines = table.splitlines()
+    assert lines[0].split() == ["epoch", "loss", "val_loss"] and len(lines) == 3
+    assert lines[-1].split() == ["3", "0.2500", "0.4000"]
+    with pytest.raises(ValueError, match="every"):
+        kt.history_table({"loss": [1.0]}, every=0)
+
+
+def test_playground_model_and_bad_settings():
+    model = kt.playground_model(layers=2, units=4, activation="relu", optimizer="sgd",
+                                learning_rate=0.1)
+    assert model.count_params() == (2 + 1) * 4 + (4 + 1) * 4 + (4 + 1)
+    assert isinstance(model.optimizer, keras.optimizers.SGD)
+    assert np.isclose(float(model.optimizer.learning_rate), 0.1)
+    for bad in ({"units": 5}, {"activation": "softmax"}, {"optimizer": "nadam"}):
+        with pytest.raises(ValueError, match="must be one of"):
+            kt.playground_model(**bad)
+    with pytest.raises(ValueError, match="passes"):
+        kt.playground_run(passes=7)
+    with pytest.raises(ValueError, match="dropout"):
+        kt.regularization_run(dropout=0.3)
+    with pytest.raises(ValueError, match="choose"):
+        kt.regularization_explorer(epochs=7)
+
+
+def test_playground_learns_moons_and_is_deterministic():
+    a = kt.playground_run.__wrapped__(1, 8, "tanh", "adam", 0.03, 25)
+    b = kt.playground_run.__wrapped__(1, 8, "tanh", "adam", 0.03, 25)
+    assert a["history"]["loss"] == b["history"]["loss"]
+    assert a["history"]["loss"][-1] < a["history"]["loss"][0]
+    assert a["test_accuracy"] > 0.8
+    explorer = kt.playground_explorer(layers=1, units=8, passes=25)
+    assert "parameters: 33" in explorer.text()
+    controls = explorer._controls()
+    assert set(controls) == {*kt.PLAYGROUND, "passes"}
+
+
+def test_regularization_explorer_cuts_one_run():
+    short = kt.regularization_text(0.0, 0.01, 50)
+    assert "50 epochs" in short and "validation loss" in short
+    explorer = kt.regularization_explorer(0.0, 0.01, 100)
+    assert explorer.text().startswith("dropout 0, L2 0.01, 100 epochs")
+    assert kt.regularization_run.cache_info().currsize >= 1
+
+
+class _FakeModel:
+    stop_training = False
+
+    def get_weights(self):
+        return []
+
+    def set_weights(self, weights):
+        pass
+
+
+@pytest.mark.parametrize("case", ch07._Q3_CASES)
+def test_early_stop_rule_matches_keras(case):
+    val_loss, patience = case
+    cb = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience)
+    model = _FakeModel()
+    cb.set_model(model)
+    cb.on_train_begin()
+    stopped = len(val_loss)
+    for epoch, value in enumerate(val_loss):
+        cb.on_epoch_end(epoch, {"val_loss": value})
+        if model.stop_training:
+            stopped = epoch + 1
+            break
+    assert ch07.early_stop_reference(val_loss, patience) == (stopped, cb.best_epoch + 1)

@@ -183,3 +183,13 @@ def test_early_stop_rule_matches_keras(case):
             stopped = epoch + 1
             break
     assert ch07.early_stop_reference(val_loss, patience) == (stopped, cb.best_epoch + 1)
+
+
+def test_fit_repeated_counts_passes_and_rejects_bad_passes():
+    model = kt.playground_model(layers=0)
+    (X, y), _ = kt.playground_data()
+    history = kt.fit_repeated(model, X[:40], y[:40], passes=10, repeat=5)
+    assert len(history.history["loss"]) == 2  # 10 passes, 5 per Keras epoch
+    for bad in (7, 0, 2.5):
+        with pytest.raises(ValueError, match="multiple of repeat"):
+            kt.fit_repeated(model, X, y, passes=bad, repeat=5)

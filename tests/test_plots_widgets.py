@@ -195,3 +195,13 @@ def test_history_paths_and_boundary_plots():
 def test_chapter_4_5_widgets_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_plot_images_grid_titles_and_bad_shape():
+    images = np.arange(3 * 64, dtype=float).reshape(3, 64) / 192
+    axes = plots.plot_images(images, (8, 8), ["a", "b", "c"], ncols=2, suptitle="Digits")
+    assert len(axes) == 4 and [ax.get_title() for ax in axes[:3]] == ["a", "b", "c"]
+    assert not axes[3].images  # the spare cell stays empty
+    np.testing.assert_allclose(axes[1].images[0].get_array(), images[1].reshape(8, 8))
+    with pytest.raises(ValueError, match="has 49 pixels; the images have 64"):
+        plots.plot_images(images, (7, 7))

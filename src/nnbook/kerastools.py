@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnbook import plots
-from nnbook.datasets import moons
+from nnbook.datasets import moons, noisy_gate
 from nnbook.widgets import Explorer, HTMLScrubber, _png
 
 REPEAT = 5  # passes over the data per Keras epoch in the playgrounds
@@ -96,6 +96,22 @@ def history_table(history, every: int = 1, digits: int = 4) -> str:
     return "\n".join(lines)
 
 
+def fit_repeated(model, X, y, passes, repeat=REPEAT, batch_size=20, validation_data=None):
+    """``model.fit`` for ``passes`` passes over small data, ``repeat`` passes per Keras epoch.
+
+    The rows are stacked ``repeat`` times so that Keras's fixed cost per epoch is paid
+    ``passes / repeat`` times instead of ``passes`` times. Shuffling still draws every batch
+    from all the rows. Returns the History (one entry per ``repeat`` passes).
+    """
+    if not isinstance(passes, int) or passes < repeat or passes % repeat:
+        raise ValueError(f"passes must be a positive multiple of repeat = {repeat}; "
+                         f"got {passes!r}")
+    X, y = np.asarray(X), np.asarray(y)
+    return model.fit(np.tile(X, (repeat,) + (1,) * (X.ndim - 1)),
+                     np.tile(y, (repeat,) + (1,) * (y.ndim - 1)), batch_size=batch_size,
+                     epochs=passes // repeat, validation_data=validation_data, verbose=0)
+
+
 # --- chapter 6: a small TensorFlow Playground ---------------------------------------------------
 
 PLAYGROUND = {
@@ -144,8 +160,7 @@ def playground_run(layers=2, units=8, activation="tanh", optimizer="adam",
         raise ValueError(f"passes must be 25, 50, 100 or 200; got {passes!r}")
     (X, y), (X_test, y_test) = playground_data()
     model = playground_model(layers, units, activation, optimizer, learning_rate, seed=seed)
-    history = model.fit(np.tile(X, (REPEAT, 1)), np.tile(y, REPEAT), batch_size=20,
-                        epochs=passes // REPEAT, verbose=0)
+    history = fit_repeated(model, X, y, passes)
     _, test_acc = model.evaluate(X_test, y_test, verbose=0)
     return {"model": model, "history": history.history, "test_accuracy": float(test_acc),
             "passes": np.arange(1, passes // REPEAT + 1) * REPEAT}
@@ -247,15 +262,23 @@ REG_REPEAT = 10  # passes per Keras epoch in the regularisation runs
 
 
 def regularization_data():
-    """Few training points (60 noisy moons), many validation points (500): easy to overfit."""
-    X, y = moons(560, noise=0.35, seed=1)
+    """Noisy XOR: points around the corners of a square centred on 0, labelled by XOR.
+
+    Few training points (60) and many validation points (500), so a big network overfits,
+    and no straight line separates the classes, so a linear model underfits.
+    """
+    X, y = noisy_gate("XOR", 560, noise=0.3, seed=1)
+    X = X - 0.5
     return (X[:60], y[:60]), (X[60:], y[60:])
 
 
-def regularization_model(dropout=0.0, l2=0.0, seed=0):
-    """2-64-64-1 ReLU, Adam 0.003: far more capacity than 60 points need."""
+def regularization_model(dropout=0.0, l2=0.0, seed=0, kernel_regularizer=None):
+    """2-64-64-1 ReLU, Adam 0.003: far more capacity than 60 points need.
+
+    ``kernel_regularizer`` (any Keras regularizer) replaces the L2 penalty ``l2``.
+    """
     keras.utils.set_random_seed(seed)
-    reg = keras.regularizers.L2(l2) if l2 else None
+    reg = kernel_regularizer or (keras.regularizers.L2(l2) if l2 else None)
     layers = [keras.Input((2,))]
     for _ in range(2):
         layers.append(keras.layers.Dense(64, activation="relu", kernel_regularizer=reg))
@@ -280,8 +303,7 @@ def regularization_run(dropout=0.0, l2=0.0, seed=0):
                          f"{REGULARIZATION['l2']}; got {dropout!r}, {l2!r}")
     (X, y), val = regularization_data()
     model = regularization_model(dropout, l2, seed)
-    history = model.fit(np.tile(X, (REG_REPEAT, 1)), np.tile(y, REG_REPEAT), batch_size=20,
-                        epochs=200 // REG_REPEAT, validation_data=val, verbose=0)
+    history = fit_repeated(model, X, y, 200, REG_REPEAT, validation_data=val)
     return {"model": model, "history": history.history,
             "passes": np.arange(1, 200 // REG_REPEAT + 1) * REG_REPEAT}
 

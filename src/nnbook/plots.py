@@ -325,3 +325,30 @@ def plot_decision_boundary(predict, X, y, ax=None, title="Decision boundary", ma
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
     ax.legend(loc="lower right", fontsize=8)
     return ax
+
+
+def plot_images(images, shape, titles=None, ncols=8, axes=None, suptitle=None):
+    """Draw flat images (rows of ``images``) in a grid, each reshaped to ``shape``.
+
+    ``titles`` gives one short caption per image (for example "true 3, said 8").
+    Returns the array of axes.
+    """
+    images = as_array(images, "images", ("n_images", "n_pixels"))
+    if int(np.prod(shape)) != images.shape[1]:
+        raise ValueError(f"shape {tuple(shape)} has {int(np.prod(shape))} pixels; the images "
+                         f"have {images.shape[1]}")
+    n = len(images)
+    if axes is None:
+        nrows = max(1, -(-n // ncols))
+        _, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows), squeeze=False)
+    axes = np.ravel(axes)
+    for i, ax in enumerate(axes):
+        ax.axis("off")
+        if i < n:
+            ax.imshow(images[i].reshape(shape), cmap="gray_r")
+            if titles is not None:
+                ax.set_title(titles[i], fontsize=8)
+    if suptitle:
+        axes[0].figure.suptitle(suptitle)
+        axes[0].figure.tight_layout()
+    return axes

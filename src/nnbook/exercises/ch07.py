@@ -204,7 +204,7 @@ def early_stop(val_loss, patience):
 
 # --- Q4: the better regulariser -----------------------------------------------------------------
 
-#: Loss curves (every 10 epochs) from chapter 7's regularisation runs, rounded.
+#: Loss curves (every 10 epochs) of three runs like chapter 7's regularisation runs, rounded.
 CURVES = {
     "A": {"label": "no regularisation",
           "loss": [0.49, 0.37, 0.34, 0.32, 0.30, 0.27, 0.26, 0.24, 0.23, 0.22],

@@ -98,14 +98,11 @@ q1 = Question(
     ],
     solution="""
 def build_classifier(n_inputs, n_classes):
-    return keras.Sequential([
-        keras.Input(shape=(n_inputs,)),
-        keras.layers.Dense(512, activation="relu"),
-        keras.layers.Dropout(0.2),
-        keras.layers.Dense(512, activation="relu"),
-        keras.layers.Dropout(0.2),
-        keras.layers.Dense(n_classes, activation="softmax"),
-    ])
+    layers = [keras.Input(shape=(n_inputs,))]
+    for _ in range(2):  # two hidden layers, each followed by dropout
+        layers += [keras.layers.Dense(512, "relu"), keras.layers.Dropout(0.2)]
+    layers.append(keras.layers.Dense(n_classes, "softmax"))
+    return keras.Sequential(layers)
 """,
 )
 
@@ -157,10 +154,8 @@ q2 = Question(
     ],
     solution="""
 def compile_classifier(model):
-    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.0005),
-                  loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    return model
+    rmsprop = keras.optimizers.RMSprop(learning_rate=0.0005)
+    model.compile(rmsprop, "sparse_categorical_crossentropy", metrics=["accuracy"])
 """,
 )
 
@@ -327,16 +322,13 @@ q5 = Question(
     ],
     solution="""
 def seed004_model():
-    model = keras.Sequential([
-        keras.Input(shape=(20,)),
-        keras.layers.Dense(64, kernel_initializer="uniform"),
-        keras.layers.Activation("tanh"),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
-    schedule = keras.optimizers.schedules.InverseTimeDecay(
-        0.01, decay_steps=1, decay_rate=1e-6)
-    sgd = keras.optimizers.SGD(learning_rate=schedule, momentum=0.9, nesterov=True)
-    model.compile(loss="categorical_crossentropy", optimizer=sgd, metrics=["accuracy"])
-    return model
+    decay = keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6)  # lr / (1 + 1e-6 t)
+    seed004 = keras.Sequential([keras.Input(shape=(20,)),
+                                keras.layers.Dense(64, kernel_initializer="uniform"),
+                                keras.layers.Activation("tanh"),
+                                keras.layers.Dense(10, "softmax")])
+    seed004.compile(loss="categorical_crossentropy", metrics=["accuracy"],
+                    optimizer=keras.optimizers.SGD(decay, momentum=0.9, nesterov=True))
+    return seed004
 """,
 )

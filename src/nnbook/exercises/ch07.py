@@ -122,8 +122,7 @@ q2 = Question(
     ],
     solution="""
 def make_early_stopping():
-    return keras.callbacks.EarlyStopping(monitor="val_loss", patience=2,
-                                         restore_best_weights=True)
+    return keras.callbacks.EarlyStopping("val_loss", patience=2, restore_best_weights=True)
 """,
 )
 

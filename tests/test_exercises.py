@@ -342,15 +342,8 @@ def _split_unseeded(X, y, f, seed):
 
 
 def _early_stop_le(val_loss, patience):
-    best, best_epoch, wait = np.inf, 0, 0
-    for epoch, v in enumerate(val_loss, 1):
-        if v <= best:
-            best, best_epoch, wait = v, epoch, 0
-        else:
-            wait += 1
-            if wait >= patience:
-                return epoch, best_epoch
-    return len(val_loss), best_epoch
+    """Counts an equal loss as an improvement (Keras does not)."""
+    return ch07.early_stop_reference(val_loss, patience, lambda new, best: new <= best)
 
 
 WRONG_06 = [

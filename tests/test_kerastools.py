@@ -133,10 +133,12 @@ def test_playground_model_and_bad_settings():
             kt.playground_model(**bad)
     with pytest.raises(ValueError, match="passes"):
         kt.playground_run(passes=7)
-    with pytest.raises(ValueError, match="dropout"):
+    with pytest.raises(ValueError, match="dropout must be one of"):
         kt.regularization_run(dropout=0.3)
-    with pytest.raises(ValueError, match="choose"):
+    with pytest.raises(ValueError, match="epochs must be one of"):
         kt.regularization_explorer(epochs=7)
+    with pytest.raises(ValueError, match="units must be one of"):
+        kt.playground_explorer(units=3)
 
 
 def test_playground_learns_moons_and_is_deterministic():

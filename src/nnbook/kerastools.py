@@ -129,13 +129,18 @@ def playground_data():
     return (X[:200], y[:200]), (X[200:], y[200:])
 
 
+def _check_choices(table, **values):
+    """Raise a clear ValueError unless each value is one of ``table[name]``."""
+    for name, value in values.items():
+        if value not in table[name]:
+            raise ValueError(f"{name} must be one of {table[name]}; got {value!r}")
+
+
 def playground_model(layers=2, units=8, activation="tanh", optimizer="adam",
                      learning_rate=0.03, n_inputs=2, seed=0):
     """A compiled ``Sequential``: ``layers`` hidden Dense layers, a sigmoid output, BCE."""
-    for name, value in (("layers", layers), ("units", units), ("activation", activation),
-                        ("optimizer", optimizer), ("learning_rate", learning_rate)):
-        if value not in PLAYGROUND[name]:
-            raise ValueError(f"{name} must be one of {PLAYGROUND[name]}; got {value!r}")
+    _check_choices(PLAYGROUND, layers=layers, units=units, activation=activation,
+                   optimizer=optimizer, learning_rate=learning_rate)
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([keras.Input((n_inputs,))]
                              + [keras.layers.Dense(units, activation=activation)
@@ -209,7 +214,8 @@ class PlaygroundExplorer(Explorer):
 
     def __init__(self, layers=2, units=8, activation="tanh", optimizer="adam",
                  learning_rate=0.03, passes=100):
-        playground_model(layers, units, activation, optimizer, learning_rate)  # validates
+        _check_choices(PLAYGROUND, layers=layers, units=units, activation=activation,
+                       optimizer=optimizer, learning_rate=learning_rate)
         self.layers, self.units, self.activation = layers, units, activation
         self.optimizer, self.learning_rate, self.passes = optimizer, learning_rate, passes
 
@@ -298,9 +304,7 @@ def regularization_run(dropout=0.0, l2=0.0, seed=0):
     Shorter trainings are the first part of this one (same seed, same batches), so the
     widget's "epochs" cuts the curves instead of training again.
     """
-    if dropout not in REGULARIZATION["dropout"] or l2 not in REGULARIZATION["l2"]:
-        raise ValueError(f"dropout must be one of {REGULARIZATION['dropout']} and l2 one of "
-                         f"{REGULARIZATION['l2']}; got {dropout!r}, {l2!r}")
+    _check_choices(REGULARIZATION, dropout=dropout, l2=l2)
     (X, y), val = regularization_data()
     model = regularization_model(dropout, l2, seed)
     history = fit_repeated(model, X, y, 200, REG_REPEAT, validation_data=val)
@@ -313,8 +317,7 @@ def _reg_label(dropout, l2, epochs):
 
 
 def _reg_cut(dropout, l2, epochs):
-    if epochs not in REGULARIZATION["epochs"]:
-        raise ValueError(f"epochs must be one of {REGULARIZATION['epochs']}; got {epochs!r}")
+    _check_choices(REGULARIZATION, epochs=epochs)
     run = regularization_run(dropout, l2)
     k = epochs // REG_REPEAT
     return run["passes"][:k], {key: v[:k] for key, v in run["history"].items()}
@@ -352,9 +355,7 @@ class RegularizationExplorer(Explorer):
     title = "Regularisation explorer"
 
     def __init__(self, dropout=0.0, l2=0.0, epochs=200):
-        if (dropout not in REGULARIZATION["dropout"] or l2 not in REGULARIZATION["l2"]
-                or epochs not in REGULARIZATION["epochs"]):
-            raise ValueError(f"choose dropout, l2 and epochs from {REGULARIZATION}")
+        _check_choices(REGULARIZATION, dropout=dropout, l2=l2, epochs=epochs)
         self.dropout, self.l2, self.epochs = dropout, l2, epochs
 
     def figure(self):

@@ -135,7 +135,7 @@ def _check_compile(compile_classifier):
     lr = float(model.optimizer.learning_rate)
     if not np.isclose(lr, 0.0005, rtol=1e-5):
         raise Wrong(f"the learning rate should be 0.0005; yours is {lr:g}")
-    metrics = model._compile_config.config.get("metrics") or []
+    metrics = model.get_compile_config().get("metrics") or []
     names = [m if isinstance(m, str) else getattr(m, "name", "") for m in np.ravel(metrics)]
     if not any(n in ("accuracy", "acc", "sparse_categorical_accuracy") for n in names):
         raise Wrong("also ask for metrics=['accuracy'], so fit() and evaluate() report it")

@@ -5,24 +5,48 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup book test lint unit nbval run exercises exercises-check bench clean
+MATHJAX := _mathjax/mathjax
+
+.PHONY: setup book test lint unit nbval browser run exercises exercises-check bench clean
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q -r requirements.txt -r requirements-test.txt
 	touch $(STAMP)
 
-book: setup
-	$(VENV)/bin/jupyter-book build . -W --keep-going
+# MathJax is served from the site itself (from the npm registry, once), not from a CDN: the
+# pages then render offline, and the browser test can check that the maths rendered.
+$(MATHJAX)/tex-mml-chtml.js:
+	rm -rf _build/mathjax $(MATHJAX) && mkdir -p _build/mathjax $(MATHJAX)
+	cd _build/mathjax && npm pack -q mathjax@3.2.2 && tar xzf mathjax-3.2.2.tgz
+	cd _build/mathjax/package/es5 && cp -r tex-mml-chtml.js input output ui a11y sre adaptors \
+		../../../../$(MATHJAX)/
 
-# Every check, in order: lint, unit tests and notebook hygiene, nbval, exercise sync, the book.
+# -W: warnings are errors; -n: nitpicky, every cross-reference must resolve.
+book: setup $(MATHJAX)/tex-mml-chtml.js
+	$(PY) scripts/status_page.py
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+
+# Every check, in order: lint, unit tests and notebook hygiene, nbval, exercise sync, the book
+# (no leaks, no broken links), and every page in a real browser.
 test: setup lint unit nbval exercises-check
 	rm -rf _build/html
 	$(MAKE) book
 	$(PY) scripts/check_site.py
+	$(MAKE) browser
+
+# Debian's Chromium for the browser test (installed here on a fresh Debian machine as root).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] || { \
+		echo "The browser test needs Debian's chromium: apt-get install chromium"; exit 1; }
+	apt-get update -q && apt-get install -y -q chromium
+
+browser: setup $(CHROMIUM)
+	$(PY) scripts/check_browser.py
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -48,4 +72,4 @@ bench: setup
 	$(PY) benchmarks/bench_network.py
 
 clean:
-	rm -rf _build .pytest_cache .ruff_cache
+	rm -rf _build _mathjax .pytest_cache .ruff_cache

@@ -4,7 +4,9 @@ Checks `_build/html` for (1) any page built from `solutions/`, (2) any nbgrader 
 page built from a notebook (the instructors' page may name them), and (3) any line of a
 reference solution, from `solutions/*.ipynb` and from the `solution()` text of every question
 in `nnbook.exercises` (except scaffolding, such as a `def` line, that students are given).
-Exits 1 on a leak.
+It also checks every internal link (``href`` and ``src`` that stay on the site): the target
+file must exist and, for ``page.html#anchor``, the anchor must be an ``id`` on that page.
+Exits 1 on a leak or a broken link.
 """
 
 from __future__ import annotations
@@ -34,6 +36,38 @@ def package_solution_lines() -> set[str]:
     return lines
 
 
+LINK = re.compile(r"""(?:href|src)=["']([^"']+)["']""")
+EXTERNAL = ("http:", "https:", "mailto:", "data:", "javascript:", "//")
+
+
+def broken_links(site: Path) -> list[str]:
+    """Internal links of every page whose target file (or #anchor) does not exist."""
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            ids[path] = set(re.findall(r"""\bid=["']([^"']+)["']""",
+                                       path.read_text(errors="replace")))
+        return ids[path]
+
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        for link in set(LINK.findall(page.read_text(errors="replace"))):
+            link = html.unescape(link)
+            if link.startswith(EXTERNAL) or link.startswith("{"):
+                continue
+            target, _, anchor = link.partition("#")
+            target = target.split("?")[0]
+            path = (page.parent / target).resolve() if target else page
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.exists():
+                problems.append(f"{page.relative_to(site)}: broken link {link!r}")
+            elif anchor and path.suffix == ".html" and anchor not in anchors(path):
+                problems.append(f"{page.relative_to(site)}: no anchor for {link!r}")
+    return problems
+
+
 def main(site: Path = ROOT / "_build" / "html") -> int:
     if not site.is_dir():
         print("no _build/html: run `make book` first")
@@ -53,9 +87,12 @@ def main(site: Path = ROOT / "_build" / "html") -> int:
                      if ln in text]
     for p in problems:
         print("LEAK:", p)
+    links = broken_links(site)
+    for p in links:
+        print("LINK:", p)
     print(f"site check: {len(pages)} pages, {len(secret)} solution lines searched, "
-          f"{len(problems)} leaks")
-    return 1 if problems else 0
+          f"{len(problems)} leaks, {len(links)} broken internal links")
+    return 1 if problems or links else 0
 
 
 if __name__ == "__main__":

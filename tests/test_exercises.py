@@ -536,3 +536,20 @@ def test_site_check_catches_a_planted_leak(tmp_path, capsys):
     page.write_text("<pre>    error = y - y_hat</pre>")  # a line of the Q3 solution
     assert check_site.main(tmp_path) == 1
     assert "solution line 'error = y - y_hat'" in capsys.readouterr().out
+
+
+def test_site_check_catches_broken_internal_links(tmp_path, capsys):
+    import check_site
+
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "index.html").write_text('<a href="notebooks/a.html#top">A</a>'
+                                         '<a href="https://example.org/x">web</a>')
+    page = tmp_path / "notebooks" / "a.html"
+    page.write_text('<h1 id="top">A</h1><a href="../index.html">home</a><a href="#top">up</a>')
+    assert check_site.main(tmp_path) == 0
+    page.write_text('<h1 id="top">A</h1><a href="../missing.html">x</a>'
+                    '<img src="b.png"><a href="../index.html#nowhere">y</a>')
+    assert check_site.main(tmp_path) == 1
+    out = capsys.readouterr().out
+    assert "broken link '../missing.html'" in out and "broken link 'b.png'" in out
+    assert "no anchor for '../index.html#nowhere'" in out

@@ -1,6 +1,7 @@
 """Notebook hygiene: names, table of contents, first cells, stored outputs, alt text."""
 
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -18,8 +19,13 @@ EXECUTED = CHAPTERS + SOLUTIONS
 def toc_files():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]]
+    def walk(entries):
+        for entry in entries:
+            files.append(entry["file"])
+            walk(entry.get("sections", []))
+
     for part in toc.get("parts", []):
-        files += [c["file"] for c in part["chapters"]]
+        walk(part["chapters"])
     return files
 
 
@@ -110,3 +116,20 @@ def test_chapter_ends_with_summary_and_link_to_exercises(path):
     md = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
     assert "## Summary" in md[-1]
     assert f"../exercises/{path.name}" in md[-1]
+
+
+def test_status_page_lists_every_chapter_with_its_run_time(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import status_page
+
+    text = status_page.page()
+    for path in CHAPTERS:
+        assert f"](../notebooks/{path.name})" in text
+    title, cells, seconds, _ = status_page.notebook_status(CHAPTERS[0])
+    assert title.startswith("1.") and cells == len(code_cells(CHAPTERS[0])) and seconds > 0
+    nb = nbformat.read(CHAPTERS[0], as_version=4)
+    for c in nb.cells:
+        c.metadata.pop("execution", None)
+    nbformat.write(nb, tmp_path / "bare.ipynb")
+    with pytest.raises(ValueError, match="without execution times"):
+        status_page.notebook_status(tmp_path / "bare.ipynb")

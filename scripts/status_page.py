@@ -1,0 +1,65 @@
+"""Write `book/status.md`: when each chapter's stored outputs were made, and how long it ran.
+
+The book renders the committed, executed notebooks (it executes nothing), so myst-nb's own
+execution table would be empty. This page reads the same facts from the notebooks' stored
+cell metadata (the timestamps nbclient records) and is written by `make book`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _time(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def notebook_status(path: Path) -> tuple[str, int, float, str]:
+    """(title, code cells, seconds from the first cell's start to the last cell's end, date)."""
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    times = [c.metadata.get("execution", {}) for c in code]
+    starts = [t["iopub.execute_input"] for t in times if "iopub.execute_input" in t]
+    ends = [t["shell.execute_reply"] for t in times if "shell.execute_reply" in t]
+    if len(starts) != len(code) or len(ends) != len(code):
+        raise ValueError(f"{path} has cells without execution times: run `make run NB={path}`")
+    seconds = (_time(max(ends)) - _time(min(starts))).total_seconds()
+    title = next(c.source.splitlines()[0].lstrip("# ") for c in nb.cells
+                 if c.cell_type == "markdown")
+    return title, len(code), seconds, _time(max(ends)).strftime("%Y-%m-%d")
+
+
+def page(root: Path = ROOT) -> str:
+    rows = ["| chapter | code cells | run time (s) | outputs made on |", "|---|---|---|---|"]
+    total = 0.0
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        title, cells, seconds, day = notebook_status(path)
+        total += seconds
+        rows.append(f"| [{title}](../notebooks/{path.name}) | {cells} | {seconds:.1f} | {day} |")
+    return "\n".join([
+        "# Status",
+        "",
+        "Every chapter on this site is a notebook executed top to bottom in a fresh kernel on a",
+        "2-core CPU. Its outputs are committed, and the tests re-run it and compare every output.",
+        "This table is read from the stored notebooks each time the book is built.",
+        "",
+        *rows,
+        "",
+        f"All chapters together: {total:.0f} s.",
+        "",
+    ])
+
+
+def main() -> int:
+    (ROOT / "book" / "status.md").write_text(page())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

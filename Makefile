@@ -27,7 +27,6 @@ $(MATHJAX)/tex-mml-chtml.js:
 
 # -W: warnings are errors; -n: nitpicky, every cross-reference must resolve.
 book: setup $(MATHJAX)/tex-mml-chtml.js
-	$(PY) scripts/status_page.py
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
 # Every check, in order: lint, unit tests and notebook hygiene, nbval, exercise sync, the book
@@ -60,6 +59,7 @@ nbval: setup
 # Re-execute notebooks after editing them: `make run` (all) or `make run NB=notebooks/01_x.ipynb`.
 run: setup
 	$(PY) scripts/run_notebooks.py $(NB)
+	$(PY) scripts/status_page.py
 
 exercises: setup
 	$(PY) scripts/make_exercises.py

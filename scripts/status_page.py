@@ -2,7 +2,8 @@
 
 The book renders the committed, executed notebooks (it executes nothing), so myst-nb's own
 execution table would be empty. This page reads the same facts from the notebooks' stored
-cell metadata (the timestamps nbclient records) and is written by `make book`.
+cell metadata (the timestamps nbclient records). `make run` rewrites it after executing
+notebooks, and a test checks that the committed page matches the committed notebooks.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def page(root: Path = ROOT) -> str:
         "",
         "Every chapter on this site is a notebook executed top to bottom in a fresh kernel on a",
         "2-core CPU. Its outputs are committed, and the tests re-run it and compare every output.",
-        "This table is read from the stored notebooks each time the book is built.",
+        "This table is read from the stored notebooks whenever they are executed again.",
         "",
         *rows,
         "",

@@ -133,3 +133,5 @@ def test_status_page_lists_every_chapter_with_its_run_time(tmp_path):
     nbformat.write(nb, tmp_path / "bare.ipynb")
     with pytest.raises(ValueError, match="without execution times"):
         status_page.notebook_status(tmp_path / "bare.ipynb")
+    assert (ROOT / "book" / "status.md").read_text() == text, \
+        "book/status.md is out of date: run `make run` (or scripts/status_page.py)"

@@ -37,12 +37,13 @@ test: setup lint unit nbval exercises-check
 	$(PY) scripts/check_site.py
 	$(MAKE) browser
 
-# Debian's Chromium for the browser test (installed here on a fresh Debian machine as root).
+# Debian's Chromium for the browser test, and an emoji font so screenshots show the checks'
+# ✅ ⏳ ❌ (installed here on a fresh Debian machine as root).
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	@command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] || { \
 		echo "The browser test needs Debian's chromium: apt-get install chromium"; exit 1; }
-	apt-get update -q && apt-get install -y -q chromium
+	apt-get update -q && apt-get install -y -q chromium fonts-noto-color-emoji
 
 browser: setup $(CHROMIUM)
 	$(PY) scripts/check_browser.py

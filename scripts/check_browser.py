@@ -9,7 +9,8 @@ The site is served on 127.0.0.1 and driven with Playwright, using Debian's
 * every image has loaded (complete, with a non-zero natural width);
 * the launch buttons (Colab, Binder) of chapter and exercise pages point at this notebook
   in the course's repository;
-* each kernel-free scrubber changes its frame when its slider is moved.
+* each kernel-free scrubber changes its frame when its slider is moved, and when it is
+  focused and moved with the arrow keys.
 
 It saves a full-page screenshot of every page under `_build/screenshots/` and exits 1 on
 any problem.
@@ -101,6 +102,14 @@ def check_page(browser, base: str, rel: str, stats: dict) -> list[str]:
         stats["scrubbers moved"] += 1
         if s["max"] < 1 or s["before"] != 0 or s["after"] != s["max"]:
             problems.append(f"scrubber {s['id']} did not change frame: {s}")
+        # From the keyboard: focus the slider, press the right arrow, see the next frame.
+        page.focus(f"#{s['id']} input[type=range]")
+        page.keyboard.press("ArrowRight")
+        shown = page.evaluate(f"""() => Array.from(document.querySelectorAll(
+            '#{s['id']} .imgs img')).findIndex(img => img.style.display !== 'none')""")
+        stats["moved by keyboard"] += shown == 1
+        if shown != 1:
+            problems.append(f"scrubber {s['id']}: the right-arrow key showed frame {shown}")
     problems += [e for e in errors if base in e or "uncaught" in e]
     shot = SHOTS / rel.replace("/", "__").replace(".html", ".png")
     page.screenshot(path=str(shot), full_page=True)
@@ -125,7 +134,8 @@ def main() -> int:
     server = serve(SITE)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     failed = 0
-    stats = dict.fromkeys(("maths", "images", "launch buttons", "scrubbers moved"), 0)
+    stats = dict.fromkeys(("maths", "images", "launch buttons", "scrubbers moved",
+                           "moved by keyboard"), 0)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for rel in pages:

@@ -7,7 +7,8 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 
 MATHJAX := _mathjax/mathjax
 
-.PHONY: setup book test lint unit nbval browser run exercises exercises-check bench clean
+.PHONY: setup book fresh-book site test lint unit nbval browser run exercises exercises-check \
+	bench clean
 
 setup: $(STAMP)
 
@@ -30,12 +31,21 @@ book: setup $(MATHJAX)/tex-mml-chtml.js
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
 # Every check, in order: lint, unit tests and notebook hygiene, nbval, exercise sync, the book
-# (no leaks, no broken links), and every page in a real browser.
-test: setup lint unit nbval exercises-check
+# (no leaks, no broken links), and every page in a real browser. Prints each stage's time.
+STAGES := lint unit nbval exercises-check fresh-book site browser
+test: setup
+	@mkdir -p _build && rm -f _build/stage-times.txt
+	@for stage in $(STAGES); do start=$$(date +%s); \
+		$(MAKE) --no-print-directory $$stage || exit 1; \
+		echo "  $$stage: $$(( $$(date +%s) - start )) s" >> _build/stage-times.txt; done
+	@echo "make test stage times:"; cat _build/stage-times.txt
+
+fresh-book:
 	rm -rf _build/html
-	$(MAKE) book
+	$(MAKE) --no-print-directory book
+
+site: setup
 	$(PY) scripts/check_site.py
-	$(MAKE) browser
 
 # Debian's Chromium for the browser test, and an emoji font so screenshots show the checks'
 # ✅ ⏳ ❌ (installed here on a fresh Debian machine as root).
@@ -54,8 +64,9 @@ lint: setup
 unit: setup
 	MPLBACKEND=Agg $(PY) -m pytest tests -q
 
+# Both cores; --dist loadfile keeps each notebook's cells together, in order, in one kernel.
 nbval: setup
-	$(PY) -m pytest $(NBVAL) -q notebooks solutions
+	$(PY) -m pytest $(NBVAL) -n 2 --dist loadfile -q notebooks solutions
 
 # Re-execute notebooks after editing them: `make run` (all) or `make run NB=notebooks/01_x.ipynb`.
 run: setup

@@ -278,13 +278,10 @@ def regularization_data():
     return (X[:60], y[:60]), (X[60:], y[60:])
 
 
-def regularization_model(dropout=0.0, l2=0.0, seed=0, kernel_regularizer=None):
-    """2-64-64-1 ReLU, Adam 0.003: far more capacity than 60 points need.
-
-    ``kernel_regularizer`` (any Keras regularizer) replaces the L2 penalty ``l2``.
-    """
+def regularization_model(dropout=0.0, l2=0.0, seed=0):
+    """2-64-64-1 ReLU, Adam 0.003: far more capacity than 60 points need."""
     keras.utils.set_random_seed(seed)
-    reg = kernel_regularizer or (keras.regularizers.L2(l2) if l2 else None)
+    reg = keras.regularizers.L2(l2) if l2 else None
     layers = [keras.Input((2,))]
     for _ in range(2):
         layers.append(keras.layers.Dense(64, activation="relu", kernel_regularizer=reg))

@@ -6,8 +6,6 @@ Importing this module imports Keras.
 
 from __future__ import annotations
 
-import copy
-
 import keras
 import numpy as np
 
@@ -299,12 +297,11 @@ def _check_diagnoses(diagnoses):
     if not isinstance(diagnoses, dict):
         raise Wrong(f"diagnoses should be a dict like {{'P': '...', 'Q': '...', 'R': '...'}}; "
                     f"got {type(diagnoses).__name__}")
-    answers = copy.deepcopy(diagnoses)
-    if sorted(map(str, answers)) != sorted(_DIAGNOSES):
+    if sorted(map(str, diagnoses)) != sorted(_DIAGNOSES):
         raise Wrong(f"diagnoses should have the keys {sorted(_DIAGNOSES)}; yours has "
-                    f"{sorted(map(str, answers))}")
+                    f"{sorted(map(str, diagnoses))}")
     for key, want in _DIAGNOSES.items():
-        got = answers[key]
+        got = diagnoses[key]
         if is_stub(got):
             raise NotAttempted(f"diagnoses[{key!r}] is still `...`")
         text = str(got).strip().lower().replace("_", " ")

@@ -90,3 +90,20 @@ def test_bad_input_gives_clear_error(name):
         f(np.array([0.0, np.nan]))
     with pytest.raises(ValueError, match="z must be numeric"):
         f_prime(["a", "b"])
+
+
+@pytest.mark.parametrize("name", ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"])
+def test_unchecked_kernels_give_the_same_bits(name):
+    """The training loop's kernels are the checked functions without the checks: same values,
+    bit for bit, in float64, and they keep float32 as float32."""
+    from nnbook.activations import _KERNELS
+
+    z = np.random.default_rng(0).normal(0, 6, size=(50, 7))
+    f, f_prime = act.get(name)
+    kernel, slope = _KERNELS[name]
+    assert np.array_equal(kernel(z), f(z))
+    if slope is not None:
+        assert np.array_equal(slope(z, kernel(z)), f_prime(z))
+    elif name == "identity":
+        assert np.array_equal(f_prime(z), np.ones_like(z))
+    assert kernel(z.astype(np.float32)).dtype == np.float32

@@ -195,3 +195,24 @@ def test_fit_repeated_counts_passes_and_rejects_bad_passes():
     for bad in (7, 0, 2.5):
         with pytest.raises(ValueError, match="multiple of repeat"):
             kt.fit_repeated(model, X, y, passes=bad, repeat=5)
+
+
+def test_keras_explorers_redraw_live_without_calling_keras_again(monkeypatch):
+    """A setting already trained redraws from the cache: the boundary's predictions are
+    remembered, so Keras is not called, and the blitted picture matches a full draw."""
+    from test_plots_widgets import _pixels
+
+    playground = kt.playground_explorer(layers=1, units=8, passes=25)
+    playground.redraw_png()
+    regularization = kt.regularization_explorer(0.0, 0.01, 100)
+    regularization.redraw_png()
+    run = kt.playground_run(1, 8, "tanh", "adam", 0.03, 25)
+    monkeypatch.setattr(run["model"], "predict", lambda *a, **k: pytest.fail("Keras called"))
+    for explorer, values in ((playground, {"passes": 25}),
+                             (regularization, {"epochs": 50}), (regularization, {"epochs": 100})):
+        explorer._set({name: c.value for name, c in explorer._controls().items()} | values)
+        blitted = _pixels(explorer.redraw_png())
+        canvas = explorer._live.fig.canvas
+        canvas.draw()
+        full = np.asarray(canvas.buffer_rgba())[..., :3].astype(float)
+        assert np.mean(np.abs(blitted - full).max(axis=2) > 60) < 0.001

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnbook import gradcheck, losses
+from nnbook import activations, gradcheck, losses
 from nnbook.datasets import one_hot
 
 GEN = np.random.default_rng(0)
@@ -144,3 +144,15 @@ def test_gradcheck_bad_input():
         gradcheck.numerical_gradient(np.sum, [1.0], eps=0)
     with pytest.raises(ValueError, match=r"grad\(x\) must have shape"):
         gradcheck.check_gradient(np.sum, lambda v: np.ones(3), [1.0, 2.0])
+
+
+@pytest.mark.parametrize("name", sorted(losses.LOSSES))
+def test_unchecked_gradients_give_the_same_bits(name):
+    """nnbook.network's training loop calls losses._GRADS directly: the same bits as the
+    checked gradient functions, and float32 stays float32."""
+    gen = np.random.default_rng(1)
+    y = np.eye(4)[gen.integers(0, 4, 30)]
+    p = activations.softmax(gen.normal(size=(30, 4)))
+    grad = losses.get(name)[1]
+    assert np.array_equal(losses._GRADS[name](y, p), grad(y, p))
+    assert losses._GRADS[name](y.astype(np.float32), p.astype(np.float32)).dtype == np.float32

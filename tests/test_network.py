@@ -198,3 +198,49 @@ def test_divergence_is_reported():
     with pytest.raises(FloatingPointError, match="training diverged"):
         with np.errstate(all="ignore"):
             net.fit(X, [1.0, 2.0], epochs=50, batch_size=2, learning_rate=1.0)
+
+
+# --- the fast training path (issue 7): the same numbers as the checked functions -------------
+
+def test_evaluate_is_cost_and_accuracy_from_one_forward_pass():
+    (x, y), _ = datasets.load_digits()
+    net = Network([64, 16, 10], "relu", "softmax", loss="categorical_crossentropy", seed=0)
+    net.fit(x, y, epochs=1, batch_size=32)
+    assert net.evaluate(x, y) == {"loss": net.cost(x, y), "accuracy": net.accuracy(x, y)}
+    # fit's recorded numbers are the same evaluation
+    assert net.history.history["loss"][-1] == net.cost(x, y)
+
+
+def test_prediction_in_chunks_is_the_same():
+    X = np.random.default_rng(0).random((1000, 8))
+    net = Network([8, 5, 3], "tanh", "softmax", seed=0)
+    whole = net._predict(net._inputs(X), chunk=10_000)
+    np.testing.assert_allclose(net._predict(net._inputs(X), chunk=64), whole, rtol=1e-12)
+
+
+def test_float32_network_trains_in_float32_close_to_float64():
+    (x, y), (x_test, y_test) = datasets.load_digits()
+    nets = {dtype: Network([64, 30, 10], "sigmoid", loss="quadratic", seed=0, dtype=dtype)
+            for dtype in ("float64", "float32")}
+    for net in nets.values():
+        net.fit(x, y, epochs=3, batch_size=10, optimizer=SGD(3.0))
+    n32, n64 = nets["float32"], nets["float64"]
+    assert all(p.dtype == np.float32 for p in n32.params)
+    assert n32.predict(x_test).dtype == np.float32
+    assert all(g.dtype == np.float32 for g in n32.backprop(x[:5], y[:5]))
+    for a, b in zip(n32.params, n64.params, strict=True):
+        np.testing.assert_allclose(a, b, atol=2e-3)
+    assert abs(n32.accuracy(x_test, y_test) - n64.accuracy(x_test, y_test)) < 0.01
+    assert "dtype='float32'" in repr(n32) and "dtype" not in repr(n64)
+
+
+def test_float32_inputs_are_not_copied_through_float64():
+    X = np.random.default_rng(0).random((20, 4)).astype(np.float32)
+    net = Network([4, 3, 1], seed=0, dtype="float32")
+    assert net._inputs(X) is X  # already the right type: no copy at all
+
+
+@pytest.mark.parametrize("dtype", ["float16", "int32", None, "double"])
+def test_unknown_dtype_is_a_clear_error(dtype):
+    with pytest.raises(ValueError, match="dtype must be 'float64' or 'float32'"):
+        Network([2, 2, 1], dtype=dtype)

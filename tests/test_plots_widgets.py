@@ -205,3 +205,63 @@ def test_plot_images_grid_titles_and_bad_shape():
     np.testing.assert_allclose(axes[1].images[0].get_array(), images[1].reshape(8, 8))
     with pytest.raises(ValueError, match="has 49 pixels; the images have 64"):
         plots.plot_images(images, (7, 7))
+
+
+# --- live redraws by blitting (issue 7) -------------------------------------------------------
+
+def _pixels(png_b64):
+    import base64
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(png_b64))).convert("RGB"),
+                      dtype=float)
+
+
+LIVE = [
+    (widgets.gate_explorer, [{"gate": "AND", "w1": 1.0, "w2": 1.0, "b": -0.5},
+                             {"gate": "OR", "w1": -2.0, "w2": 1.0, "b": 0.5}]),
+    (widgets.activation_explorer, [{"name": "relu", "z_max": 5.0, "alpha": 0.01},
+                                   {"name": "tanh", "z_max": 8.0, "alpha": 0.01}]),
+    (widgets.cost_explorer, [{"y": 1.0, "y_hat": 0.8}, {"y": 0.0, "y_hat": 0.2}]),
+    (widgets.descent_explorer, [{"learning_rate": 0.2, "momentum": 0.0, "batch_size": 16},
+                                {"learning_rate": 0.05, "momentum": 0.9, "batch_size": 64}]),
+    (widgets.backprop_explorer, [{"stage": 2, "sample": "(1, 1) -> 0", "learning_rate": 1.0},
+                                 {"stage": 6, "sample": "(0, 0) -> 0", "learning_rate": 0.5}]),
+]
+
+
+@pytest.mark.parametrize("make, moves", LIVE, ids=lambda v: getattr(v, "__name__", ""))
+def test_live_redraw_shows_the_state_not_leftovers(make, moves):
+    """After moves, the blitted picture is what a full draw of the same figure gives: no
+    artist of an earlier state is left behind, and nothing of the new one is missing."""
+    moved = make()
+    before = _pixels(moved.redraw_png())
+    figures = set(plt.get_fignums())
+    for values in moves:
+        moved._set(values)
+        after = _pixels(moved.redraw_png())
+    assert set(plt.get_fignums()) == figures  # never a pyplot figure (Jupyter would show it)
+    canvas = moved._live.fig.canvas
+    canvas.draw()  # everything, in the usual order: the reference
+    full = np.asarray(canvas.buffer_rgba())[..., :3].astype(float)
+    assert after.shape == full.shape
+    differ = np.mean(np.abs(after - full).max(axis=2) > 60)
+    assert differ < 0.001, f"{differ:.2%} of the pixels differ from a full drawing"
+    assert np.mean(np.abs(after - before).max(axis=2) > 60) > 0.002  # the picture did move
+
+
+def test_live_redraw_keeps_a_bounded_number_of_backgrounds():
+    explorer = widgets.activation_explorer()
+    for z_max in np.arange(1.0, 14.0, 0.5):  # every z range is a new axis: a new background
+        explorer._set({"name": "sigmoid", "z_max": float(z_max), "alpha": 0.01})
+        explorer.redraw_png()
+    assert len(explorer._live._backgrounds) == widgets._LiveFigure.KEEP
+
+
+def test_descent_path_is_remembered_and_read_only():
+    path = widgets.descent_path(0.1, 0.5, 16)
+    assert widgets.descent_path(0.1, 0.5, 16) is path
+    with pytest.raises(ValueError, match="read-only"):
+        path[0, 0] = 1.0

@@ -14,7 +14,8 @@ def _shape_text(shape) -> str:
     return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def as_array(value, name: str, shape: tuple | None = None, *, allow_nan: bool = False):
+def as_array(value, name: str, shape: tuple | None = None, *, allow_nan: bool = False,
+             dtype=float):
     """Return ``value`` as a float array, or raise a clear ``ValueError``.
 
     Parameters
@@ -28,10 +29,13 @@ def as_array(value, name: str, shape: tuple | None = None, *, allow_nan: bool = 
         None matches any length but names the axis in the message.
     allow_nan : bool
         Whether NaN and infinity are acceptable.
+    dtype : numpy dtype
+        The float type wanted (NumPy's float64 by default; a network in float32 asks for
+        float32, so that its inputs are converted once, without a float64 copy on the way).
     """
     expected = "" if shape is None else f" of shape {_shape_text(shape)}"
     try:
-        arr = np.asarray(value, dtype=float)
+        arr = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError):
         raise ValueError(
             f"{name} must be numeric{expected}; got {type(value).__name__} {value!r:.60}"

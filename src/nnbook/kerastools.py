@@ -21,12 +21,11 @@ from __future__ import annotations
 import functools
 
 import keras
-import matplotlib.pyplot as plt
 import numpy as np
 
 from nnbook import plots
 from nnbook.datasets import moons, noisy_gate
-from nnbook.widgets import Explorer, HTMLScrubber, _png
+from nnbook.widgets import Explorer, HTMLScrubber, _figure, _png
 
 REPEAT = 5  # passes over the data per Keras epoch in the playgrounds
 
@@ -190,27 +189,45 @@ def playground_text(layers=2, units=8, activation="tanh", optimizer="adam",
     ])
 
 
-def playground_figure(layers=2, units=8, activation="tanh", optimizer="adam",
-                      learning_rate=0.03, passes=100):
-    """Left: the decision boundary over the training points; right: the loss curve."""
+PLAYGROUND_FIGSIZE = (8.6, 3.6)
+
+
+def _predictions(run):
+    """``run["model"].predict``, remembered per input array: a redraw of a setting already
+    trained does not call Keras again (a predict call costs ~50 ms however small)."""
+    memo = run.setdefault("predictions", {})
+
+    def predict(P):
+        key = P.tobytes()
+        if key not in memo:
+            memo[key] = run["model"].predict(P, verbose=0)
+        return memo[key]
+    return predict
+
+
+def _draw_playground(axes, layers, units, activation, optimizer, learning_rate, passes):
     run = playground_run(layers, units, activation, optimizer, learning_rate, passes)
     (X, y), _ = playground_data()
-    fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.6))
-    plots.plot_decision_boundary(lambda P: run["model"].predict(P, verbose=0), X, y,
-                                 ax=axes[0], resolution=80,
+    plots.plot_decision_boundary(_predictions(run), X, y, ax=axes[0], resolution=80,
                                  title=_setting_label(layers, units, activation, optimizer,
                                                       learning_rate))
     axes[1].plot(run["passes"], run["history"]["loss"], color=plots.PALETTE["class0"], lw=2)
     axes[1].set(xlabel="passes over the data (epochs)", ylabel="training loss (BCE)",
                 title="Loss during training", xlim=(0, passes), ylim=(0, None))
-    fig.tight_layout()
-    return fig
+
+
+def playground_figure(layers=2, units=8, activation="tanh", optimizer="adam",
+                      learning_rate=0.03, passes=100):
+    """Left: the decision boundary over the training points; right: the loss curve."""
+    return _figure(PLAYGROUND_FIGSIZE, 2, lambda axes: _draw_playground(
+        axes, layers, units, activation, optimizer, learning_rate, passes))
 
 
 class PlaygroundExplorer(Explorer):
     """Dropdowns for the architecture and optimiser; each change trains a new model (~2 s)."""
 
     title = "Keras playground"
+    figsize, ncols = PLAYGROUND_FIGSIZE, 2
 
     def __init__(self, layers=2, units=8, activation="tanh", optimizer="adam",
                  learning_rate=0.03, passes=100):
@@ -225,6 +242,9 @@ class PlaygroundExplorer(Explorer):
 
     def figure(self):
         return playground_figure(*self._args())
+
+    def _draw(self, axes):
+        _draw_playground(axes, *self._args())
 
     def text(self) -> str:
         return playground_text(*self._args())
@@ -332,24 +352,30 @@ def regularization_text(dropout=0.0, l2=0.0, epochs=200) -> str:
     ])
 
 
+REG_FIGSIZE = (5.6, 3.6)
+
+
 def regularization_figure(dropout=0.0, l2=0.0, epochs=200):
     """Training and validation loss against epochs for one (dropout, L2) setting."""
+    return _figure(REG_FIGSIZE, 1, lambda axes: _draw_regularization(axes[0], dropout, l2,
+                                                                     epochs))
+
+
+def _draw_regularization(ax, dropout, l2, epochs):
     passes, h = _reg_cut(dropout, l2, epochs)
-    fig, ax = plt.subplots(figsize=(5.6, 3.6))
     ax.plot(passes, h["loss"], color=plots.PALETTE["class0"], lw=2, label="training")
     ax.plot(passes, h["val_loss"], "--", color=plots.PALETTE["class1"], lw=2,
             label="validation")
     ax.set(xlabel="epoch", ylabel="loss (BCE, with penalty in training)", ylim=(0, 1.2),
            xlim=(0, 200), title=_reg_label(dropout, l2, epochs))
     ax.legend()
-    fig.tight_layout()
-    return fig
 
 
 class RegularizationExplorer(Explorer):
     """Dropdowns for dropout rate, L2 strength and epochs; draws train/validation loss."""
 
     title = "Regularisation explorer"
+    figsize = REG_FIGSIZE
 
     def __init__(self, dropout=0.0, l2=0.0, epochs=200):
         _check_choices(REGULARIZATION, dropout=dropout, l2=l2, epochs=epochs)
@@ -357,6 +383,9 @@ class RegularizationExplorer(Explorer):
 
     def figure(self):
         return regularization_figure(self.dropout, self.l2, self.epochs)
+
+    def _draw(self, axes):
+        _draw_regularization(axes[0], self.dropout, self.l2, self.epochs)
 
     def text(self) -> str:
         return regularization_text(self.dropout, self.l2, self.epochs)

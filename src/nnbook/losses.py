@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook._validation import as_array, lookup
-from nnbook.activations import softmax
+from nnbook.activations import _softmax
 
 EPSILON = 1e-7
 
@@ -109,8 +109,7 @@ def mse(y_true, y_pred):
 
 def mse_grad(y_true, y_pred):
     """Gradient of :func:`mse`: ``2 (y_pred - y_true) / y_pred.size``."""
-    y_true, y_pred = _pair(y_true, y_pred)
-    return 2.0 * (y_pred - y_true) / y_pred.size
+    return _GRADS["mse"](*_pair(y_true, y_pred))
 
 
 def quadratic(y_true, y_pred):
@@ -120,8 +119,7 @@ def quadratic(y_true, y_pred):
 
 def quadratic_grad(y_true, y_pred):
     """Gradient of :func:`quadratic`: ``(y_pred - y_true) / n``."""
-    y_true, y_pred = _pair(y_true, y_pred)
-    return (y_pred - y_true) / y_pred.shape[0]
+    return _GRADS["quadratic"](*_pair(y_true, y_pred))
 
 
 def mae(y_true, y_pred):
@@ -131,8 +129,7 @@ def mae(y_true, y_pred):
 
 def mae_grad(y_true, y_pred):
     """Gradient of :func:`mae`: ``sign(y_pred - y_true) / y_pred.size`` (0 where equal)."""
-    y_true, y_pred = _pair(y_true, y_pred)
-    return np.sign(y_pred - y_true) / y_pred.size
+    return _GRADS["mae"](*_pair(y_true, y_pred))
 
 
 def binary_crossentropy(y_true, y_pred):
@@ -142,8 +139,7 @@ def binary_crossentropy(y_true, y_pred):
 
 def binary_crossentropy_grad(y_true, y_pred):
     """Gradient of :func:`binary_crossentropy`: ``(p - y) / (p (1 - p)) / size``."""
-    y_true, p = _probabilities(y_true, y_pred)
-    return (p - y_true) / (p * (1 - p)) / p.size
+    return _GRADS["binary_crossentropy"](*_probabilities(y_true, y_pred))
 
 
 def categorical_crossentropy(y_true, y_pred):
@@ -157,7 +153,7 @@ def categorical_crossentropy(y_true, y_pred):
 def categorical_crossentropy_grad(y_true, y_pred):
     """Gradient of :func:`categorical_crossentropy`: ``-y / p / n``."""
     y_true, p = _probabilities(y_true, y_pred)
-    return -y_true / _two_dim(p, "categorical cross-entropy") / p.shape[0]
+    return _GRADS["categorical_crossentropy"](y_true, _two_dim(p, "categorical cross-entropy"))
 
 
 def softmax_crossentropy(y_true, z):
@@ -171,7 +167,29 @@ def softmax_crossentropy(y_true, z):
 def softmax_crossentropy_grad(y_true, z):
     """Gradient of :func:`softmax_crossentropy` with respect to ``z``: ``(softmax(z) - y) / n``."""
     y_true, z = _pair(y_true, z)
-    return (softmax(_two_dim(z, "softmax cross-entropy")) - y_true) / z.shape[0]
+    return _GRADS["softmax_crossentropy"](y_true, _two_dim(z, "softmax cross-entropy"))
+
+
+# The gradients' formulas, unchecked: the checked functions above call them after
+# validating, and nnbook.network's training loop calls them directly (with predictions it made
+# itself, clipped here as _probabilities clips them). They keep the dtype of their inputs.
+def _clipped(p):
+    return np.clip(p, EPSILON, 1 - EPSILON)
+
+
+def _bce_grad(y, p):
+    p = _clipped(p)
+    return (p - y) / (p * (1 - p)) / p.size
+
+
+_GRADS = {
+    "mse": lambda y, p: 2.0 * (p - y) / p.size,
+    "quadratic": lambda y, p: (p - y) / p.shape[0],
+    "mae": lambda y, p: np.sign(p - y) / p.size,
+    "binary_crossentropy": _bce_grad,
+    "categorical_crossentropy": lambda y, p: -y / _clipped(p) / p.shape[0],
+    "softmax_crossentropy": lambda y, z: (_softmax(z) - y) / z.shape[0],
+}
 
 
 LOSSES = {

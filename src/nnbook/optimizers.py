@@ -88,6 +88,10 @@ class Optimizer:
                                  f"got {type(p).__name__}")
         grads = [as_array(g, f"grads[{i}]", p.shape) for i, (p, g) in
                  enumerate(zip(params, grads, strict=True))]
+        return self._apply(params, grads)
+
+    def _apply(self, params, grads):
+        # step() without the checks, for a training loop that made the gradients itself.
         if self._state is None or len(self._state) != len(params):
             self._state = [self._init_state(p) for p in params]
         self.iterations += 1

@@ -237,14 +237,25 @@ PATH_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"
 PATH_STYLES = ("-", "--", "-.", ":", "-", "--", "-.")
 
 
+def plot_cost_contours(surface, xs, ys, ax=None, levels=20):
+    """Grey contours of a cost of two parameters, on a log scale above its minimum."""
+    ax = _axes(ax)
+    surface = as_array(surface, "surface", (len(ys), len(xs)))
+    with np.errstate(divide="ignore"):
+        ax.contour(xs, ys, np.log1p(surface - surface.min()), levels=levels,
+                   cmap="Greys", linewidths=0.7)
+    return ax
+
+
 def plot_paths(surface, xs, ys, paths, ax=None, title="Gradient descent paths",
                xlabel="$w_1$", ylabel="$w_2$", levels=20, best=None):
     """Contours of a cost of two parameters, and optimisation paths over them.
 
     Parameters
     ----------
-    surface : ndarray of shape (len(ys), len(xs))
-        The cost on the grid (``surface[i, j]`` at ``x = xs[j]``, ``y = ys[i]``).
+    surface : ndarray of shape (len(ys), len(xs)), or None
+        The cost on the grid (``surface[i, j]`` at ``x = xs[j]``, ``y = ys[i]``), drawn
+        as contours by :func:`plot_cost_contours`; None if they are drawn already.
     xs, ys : array_like
         The grid.
     paths : dict of label -> ndarray of shape (n_steps + 1, 2)
@@ -254,10 +265,8 @@ def plot_paths(surface, xs, ys, paths, ax=None, title="Gradient descent paths",
         The minimum, drawn as a star.
     """
     ax = _axes(ax)
-    surface = as_array(surface, "surface", (len(ys), len(xs)))
-    with np.errstate(divide="ignore"):
-        ax.contour(xs, ys, np.log1p(surface - surface.min()), levels=levels,
-                   cmap="Greys", linewidths=0.7)
+    if surface is not None:  # None: the contours are drawn already (plot_cost_contours)
+        plot_cost_contours(surface, xs, ys, ax=ax, levels=levels)
     for k, (label, path) in enumerate(paths.items()):
         path = as_array(path, f"paths[{label!r}]", ("n_points", 2), allow_nan=True)
         ok = path[np.all(np.isfinite(path), axis=1)]

@@ -8,17 +8,26 @@ Two ways to show the same picture:
   complete figure instead of an empty box.
 * :func:`gate_scrubber` precomputes frames into self-contained HTML with a range slider,
   so the web page has an interactive version that needs no kernel at all.
+
+A live explorer answers a move of a control in well under 100 ms: it keeps one figure for
+its whole life, keeps a picture of what does not change (axes, ticks, labels, and the
+explorer's ``_static`` drawing, such as the contours of a cost), and on each move draws only
+the new data over that picture (blitting), then encodes the PNG with Pillow
+(``benchmarks/bench_widgets.py`` measures it).
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import io
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from nnbook import plots
 from nnbook._validation import as_array
@@ -32,12 +41,105 @@ def _png(fig, dpi=80) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+GATE_FIGSIZE = (4.6, 4.2)
+
+
 def gate_figure(gate, w, b):
     """A figure of the unit ``(w, b)`` on a 2-input gate: the pure function widgets redraw."""
-    fig, ax = plt.subplots(figsize=(4.6, 4.2))
-    plots.plot_gate(gate, w, b, ax=ax)
+    return _figure(GATE_FIGSIZE, 1, lambda axes: plots.plot_gate(gate, w, b, ax=axes[0]))
+
+
+def _figure(figsize, ncols, *drawers):
+    """A new pyplot figure of ``ncols`` axes, drawn by each ``drawer(axes)`` in turn."""
+    fig, axes = plt.subplots(1, ncols, figsize=figsize, squeeze=False)
+    for draw in drawers:
+        draw(list(axes[0]))
     fig.tight_layout()
     return fig
+
+
+class _LiveFigure:
+    """The figure of a live explorer, redrawn by blitting (see the module's docstring).
+
+    ``static(axes)`` draws what never changes, once; ``draw(axes)`` draws the current state.
+    On each :meth:`png`, the artists ``draw`` made last time are removed and it draws again.
+    If the axes still have the same limits, ticks and labels, only those new artists are
+    drawn over the cached picture of the rest; otherwise the picture is drawn again (and
+    kept: up to ``KEEP`` pictures, so that going back to a setting is fast too).
+    """
+
+    KEEP = 16
+
+    _FRAME = ("get_xlim", "get_ylim", "get_xscale", "get_yscale", "get_xlabel", "get_ylabel",
+              "get_xticks", "get_yticks")
+
+    def __init__(self, figsize, ncols, static, draw, dpi=80):
+        self.fig = Figure(figsize=figsize, dpi=dpi)  # not a pyplot figure: never auto-shown
+        FigureCanvasAgg(self.fig)
+        self.axes = list(self.fig.subplots(1, ncols, squeeze=False)[0])
+        static(self.axes)
+        self._kept = {ax: set(ax.get_children()) for ax in self.axes}
+        self._draw = draw
+        self._draw(self.axes)
+        self.fig.tight_layout()  # once: later states keep this layout
+        self._frame = None
+        self._backgrounds = {}  # frame key -> picture of the figure without the new artists
+
+    def _new(self, ax):
+        """The artists of ``ax`` drawn for the current state (titles included)."""
+        return [a for a in ax.get_children() if a not in self._kept[ax]] + [
+            ax.title, ax._left_title, ax._right_title]
+
+    def _frame_key(self):
+        return tuple([tuple(np.ravel(getattr(ax, name)())) if name.endswith(("lim", "ticks"))
+                      else getattr(ax, name)() for ax in self.axes for name in self._FRAME]
+                     + [ax.axison for ax in self.axes])
+
+    def png(self) -> str:
+        """Redraw for the current state; the base64 PNG the widget shows."""
+        if self._frame is not None:
+            for ax in self.axes:
+                for artist in self._new(ax)[:-3]:
+                    artist.remove()
+                ax.relim()
+                ax.set_autoscale_on(True)
+            self._draw(self.axes)
+        new = {ax: self._new(ax) for ax in self.axes}
+        canvas = self.fig.canvas
+        self._frame = frame = self._frame_key()
+        if frame not in self._backgrounds:  # limits or labels moved: a picture of the rest
+            # Hidden while the rest is drawn; titles stay visible but transparent, because
+            # matplotlib places a title from its drawn size (a hidden one flies off the top).
+            for artists in new.values():
+                for a in artists[:-3]:
+                    a.set_visible(False)
+                for title in artists[-3:]:
+                    title.set_alpha(0.0)
+            canvas.draw()
+            if len(self._backgrounds) >= self.KEEP:
+                self._backgrounds.pop(next(iter(self._backgrounds)))
+            self._backgrounds[frame] = canvas.copy_from_bbox(self.fig.bbox)
+            for artists in new.values():
+                for a in artists[:-3]:
+                    a.set_visible(True)
+                for title in artists[-3:]:
+                    title.set_alpha(None)
+        canvas.restore_region(self._backgrounds[frame])
+        for ax, artists in new.items():
+            for artist in sorted(artists, key=lambda a: a.get_zorder()):
+                ax.draw_artist(artist)
+            if ax.axison:  # the frame stays on top of filled regions, as in a full draw
+                for spine in ax.spines.values():
+                    ax.draw_artist(spine)
+        return _encode(np.asarray(canvas.buffer_rgba())[..., :3])
+
+
+def _encode(rgb) -> str:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="png", compress_level=1)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 class Explorer:
@@ -48,10 +150,28 @@ class Explorer:
     attributes named like the controls. Display the object (leave it last in a cell):
     Jupyter, Colab and Binder show live controls; a page without a widget front end
     (the web book, GitHub, a PDF) shows the static PNG and text of the current state.
+
+    For fast live redraws a subclass also gives ``figsize``, ``ncols`` and ``_draw(axes)``
+    (the figure's drawing on its axes; ``figure()`` must draw the same), and optionally
+    ``_static(axes)`` for what no control changes.
     """
 
     title = "Explorer"
+    figsize, ncols = (6.4, 4.8), 1
     _widget = None
+    _live = None
+
+    def _static(self, axes) -> None:
+        """Draw what no control changes (default: nothing)."""
+
+    def _draw(self, axes) -> None:
+        raise NotImplementedError
+
+    def redraw_png(self) -> str:
+        """The base64 PNG of the current state, as a live widget redraws it (fast path)."""
+        if self._live is None:
+            self._live = _LiveFigure(self.figsize, self.ncols, self._static, self._draw)
+        return self._live.png()
 
     @property
     def widget(self):
@@ -79,7 +199,7 @@ class Explorer:
             # leaks into the cell's own output, whatever the front end.
             out.outputs = (
                 {"output_type": "display_data", "metadata": {},
-                 "data": {"image/png": _png(self.figure(), dpi=90),
+                 "data": {"image/png": self.redraw_png(),
                           "text/plain": f"{self.title} figure"}},
                 {"output_type": "stream", "name": "stdout", "text": self.text() + "\n"},
             )
@@ -117,6 +237,7 @@ class GateExplorer(Explorer):
     """
 
     title = "Gate explorer"
+    figsize = GATE_FIGSIZE
 
     def __init__(self, gate="AND", w=(1.0, 1.0), b=-1.5):
         self.gate = str(gate).upper()
@@ -126,6 +247,9 @@ class GateExplorer(Explorer):
 
     def figure(self):
         return gate_figure(self.gate, self.w, self.b)
+
+    def _draw(self, axes):
+        plots.plot_gate(self.gate, self.w, self.b, ax=axes[0])
 
     def text(self) -> str:
         """The truth table of the current state, as the explorer prints it."""
@@ -211,14 +335,13 @@ def gate_scrubber(gate="AND", w=(1.0, 1.0), b_values=(-2.5, -2, -1.5, -1, -0.5, 
 RANGES = {"step": "{0, 1}", "identity": "(-inf, inf)", "sigmoid": "(0, 1)",
           "tanh": "(-1, 1)", "relu": "[0, inf)", "leaky_relu": "(-inf, inf)"}
 SATURATED = 0.05  # |f'(z)| below this counts as "no learning signal"
+PAIR_FIGSIZE = (8.4, 3.3)
 
 
 def activation_figure(name="sigmoid", z_max=5.0, alpha=0.01):
     """An activation and its derivative side by side: the pure function widgets redraw."""
-    fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.3))
-    plots.plot_activation_pair(name, z_max, alpha, axes=axes)
-    fig.tight_layout()
-    return fig
+    return _figure(PAIR_FIGSIZE, 2, lambda axes: plots.plot_activation_pair(name, z_max, alpha,
+                                                                            axes=axes))
 
 
 def activation_text(name="sigmoid", z_max=5.0, alpha=0.01) -> str:
@@ -245,6 +368,7 @@ class ActivationExplorer(Explorer):
     """A menu of activations and sliders for the z range and leaky ReLU's slope."""
 
     title = "Activation explorer"
+    figsize, ncols = PAIR_FIGSIZE, 2
 
     def __init__(self, name="sigmoid", z_max=5.0, alpha=0.01):
         plots.activation_curves(name, np.zeros(1), alpha)  # validates the name
@@ -254,6 +378,9 @@ class ActivationExplorer(Explorer):
 
     def figure(self):
         return activation_figure(self.name, self.z_max, self.alpha)
+
+    def _draw(self, axes):
+        plots.plot_activation_pair(self.name, self.z_max, self.alpha, axes=axes)
 
     def text(self) -> str:
         return activation_text(self.name, self.z_max, self.alpha)
@@ -286,10 +413,7 @@ def activation_scrubber(names=plots.ELEMENTWISE, z_max=5.0, alpha=0.1):
 
 def cost_figure(y=1.0, y_hat=0.3):
     """MSE, MAE and cross-entropy and their derivatives against ``y_hat``, for target ``y``."""
-    fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.3))
-    plots.plot_costs(y, y_hat, axes=axes)
-    fig.tight_layout()
-    return fig
+    return _figure(PAIR_FIGSIZE, 2, lambda axes: plots.plot_costs(y, y_hat, axes=axes))
 
 
 def cost_text(y=1.0, y_hat=0.3) -> str:
@@ -309,6 +433,7 @@ class CostExplorer(Explorer):
     """Sliders for the target ``y`` and the prediction ``y_hat``; shows costs and slopes."""
 
     title = "Cost explorer"
+    figsize, ncols = PAIR_FIGSIZE, 2
 
     def __init__(self, y=1.0, y_hat=0.3):
         self.y, self.y_hat = float(y), float(y_hat)
@@ -317,6 +442,9 @@ class CostExplorer(Explorer):
 
     def figure(self):
         return cost_figure(self.y, self.y_hat)
+
+    def _draw(self, axes):
+        plots.plot_costs(self.y, self.y_hat, axes=axes)
 
     def text(self) -> str:
         return cost_text(self.y, self.y_hat)
@@ -346,6 +474,9 @@ def cost_scrubber(y=1.0, y_hats=(0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98)):
 # --- chapter 4: gradient descent ------------------------------------------------------------
 
 DESCENT_START = (-1.0, -2.0)
+#: The cost axis of every descent figure, so that settings compare at a glance (the lowest
+#: cost is 0.242 and the start's 84.4; a diverging path leaves through the top).
+DESCENT_COST_RANGE = (0.1, 1e4)
 DESCENT_GRID = (np.linspace(-2.0, 5.0, 141), np.linspace(-3.0, 4.0, 141))
 _LINE_FIT = {}
 
@@ -361,25 +492,43 @@ def descent_problem():
     return _LINE_FIT["problem"]
 
 
+@functools.lru_cache(maxsize=256)
 def descent_path(learning_rate=0.1, momentum=0.0, batch_size=64, steps=100, seed=0):
-    """The path of SGD (with momentum) on :func:`descent_problem` from ``DESCENT_START``."""
+    """The path of SGD (with momentum) on :func:`descent_problem` from ``DESCENT_START``.
+
+    Remembered per setting (the figure and the text both need it); the array is read-only.
+    """
     from nnbook.optimizers import SGD, minimize
 
     problem = descent_problem()
     grad = problem.batch_grad(None if batch_size >= problem.n_samples else batch_size, seed)
-    return minimize(grad, DESCENT_START, SGD(learning_rate, momentum=momentum), steps)
+    path = minimize(grad, DESCENT_START, SGD(learning_rate, momentum=momentum), steps)
+    path.flags.writeable = False
+    return path
 
 
 def _descent_label(learning_rate, momentum, batch_size):
     return f"lr {learning_rate:g}, momentum {momentum:g}, batch {batch_size}"
 
 
+DESCENT_FIGSIZE = (8.6, 3.6)
+
+
+def _descent_contours(axes):
+    descent_problem()
+    plots.plot_cost_contours(_LINE_FIT["surface"], *DESCENT_GRID, ax=axes[0])
+
+
 def descent_figure(learning_rate=0.1, momentum=0.0, batch_size=64, steps=100, seed=0):
     """Left: the path over the cost's contours; right: the cost after each step."""
+    return _figure(DESCENT_FIGSIZE, 2, _descent_contours, lambda axes: _draw_descent(
+        axes, learning_rate, momentum, batch_size, steps, seed))
+
+
+def _draw_descent(axes, learning_rate, momentum, batch_size, steps, seed=0):
     problem = descent_problem()
     path = descent_path(learning_rate, momentum, batch_size, steps, seed)
-    fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.6))
-    plots.plot_paths(_LINE_FIT["surface"], *DESCENT_GRID,
+    plots.plot_paths(None, *DESCENT_GRID,
                      {_descent_label(learning_rate, momentum, batch_size): path}, ax=axes[0],
                      title="Path on the cost C(w, b)", xlabel="slope w",
                      ylabel="intercept b", best=problem.best)
@@ -388,10 +537,8 @@ def descent_figure(learning_rate=0.1, momentum=0.0, batch_size=64, steps=100, se
     axes[1].semilogy(np.arange(len(costs)), costs, color=plots.PALETTE["class0"], lw=2)
     axes[1].axhline(problem.cost(problem.best), color="grey", ls=":", label="lowest cost")
     axes[1].set(xlabel="step", ylabel="cost (log scale)", title="Cost after each step",
-                xlim=(0, steps))
+                xlim=(0, steps), ylim=DESCENT_COST_RANGE)
     axes[1].legend(fontsize=8)
-    fig.tight_layout()
-    return fig
 
 
 def descent_text(learning_rate=0.1, momentum=0.0, batch_size=64, steps=100, seed=0) -> str:
@@ -416,6 +563,7 @@ class DescentExplorer(Explorer):
     """Sliders for learning rate, momentum and batch size over a line-fitting cost."""
 
     title = "Gradient descent explorer"
+    figsize, ncols = DESCENT_FIGSIZE, 2
     BATCHES = (1, 4, 16, 64)
 
     def __init__(self, learning_rate=0.1, momentum=0.0, batch_size=64, steps=100):
@@ -429,6 +577,12 @@ class DescentExplorer(Explorer):
 
     def figure(self):
         return descent_figure(self.learning_rate, self.momentum, self.batch_size, self.steps)
+
+    def _static(self, axes):
+        _descent_contours(axes)
+
+    def _draw(self, axes):
+        _draw_descent(axes, self.learning_rate, self.momentum, self.batch_size, self.steps)
 
     def text(self) -> str:
         return descent_text(self.learning_rate, self.momentum, self.batch_size, self.steps)
@@ -523,24 +677,49 @@ def backprop_text(stage=6, **kwargs) -> str:
     return "\n".join(lines)
 
 
+BACKPROP_FIGSIZE = (8.4, 4.4)
+
+
 def backprop_figure(stage=6, **kwargs):
     """A 2-2-1 network diagram showing the numbers known at ``stage``."""
+    return _figure(BACKPROP_FIGSIZE, 1, _backprop_diagram,
+                   lambda axes: _draw_backprop(axes[0], stage, **kwargs))
+
+
+_NODES = {("x", 0): (0, 1), ("x", 1): (0, -1), ("h", 0): (2, 1), ("h", 1): (2, -1),
+          ("y", 0): (4, 0)}
+_EDGES = [(src, i, dst, j) for src, n_src, dst, n_dst in (("x", 2, "h", 2), ("h", 2, "y", 1))
+          for i in range(n_src) for j in range(n_dst)]
+
+
+def _backprop_diagram(axes):
+    """The 2-2-1 network's nodes and edges: the part of the diagram that never changes."""
+    ax = axes[0]
+    colour = {"x": plots.PALETTE["region0"], "h": "#D9F0E7", "y": plots.PALETTE["region1"]}
+    for src, i, dst, j in _EDGES:
+        (x0, y0), (x1, y1) = _NODES[(src, i)], _NODES[(dst, j)]
+        ax.plot([x0, x1], [y0, y1], color="grey", lw=1, zorder=1)
+    for key, (px, py) in _NODES.items():
+        ax.scatter([px], [py], s=900, c=colour[key[0]], edgecolors="black", zorder=2)
+        ax.text(px, py, f"{key[0]}{key[1] + 1}" if key[0] != "y" else "y", ha="center",
+                va="center", fontsize=11, zorder=3)
+    ax.set(xlim=(-0.6, 4.6), ylim=(-1.9, 1.4))
+    ax.axis("off")
+
+
+def _draw_backprop(ax, stage, **kwargs):
+    """The numbers known at ``stage`` on the diagram: weights, gradients, z, a, deltas."""
     r = backprop_trace(**kwargs)
-    fig, ax = plt.subplots(figsize=(8.4, 4.4))
-    pos = {("x", 0): (0, 1), ("x", 1): (0, -1), ("h", 0): (2, 1), ("h", 1): (2, -1),
-           ("y", 0): (4, 0)}
     shown = "new_W" if stage >= 6 else "W"
-    for (src, n_src, dst, W, grad) in (("x", 2, "h", r[f"{shown}1"], r["grad_W1"]),
-                                       ("h", 2, "y", r[f"{shown}2"], r["grad_W2"])):
-        for i in range(n_src):
-            for j in range(W.shape[1]):
-                (x0, y0), (x1, y1) = pos[(src, i)], pos[(dst, j)]
-                ax.plot([x0, x1], [y0, y1], color="grey", lw=1, zorder=1)
-                label = f"w={W[i, j]:.4f}" + (f"\ng={grad[i, j]:.4f}" if stage >= 5 else "")
-                fx = 0.5 if dst == "y" else (0.3 if i == j else 0.75)
-                ax.text(x0 + fx * (x1 - x0), y0 + fx * (y1 - y0), label, fontsize=8,
-                        ha="center", va="center", zorder=4,
-                        bbox={"fc": "white", "ec": "#999999", "alpha": 0.9, "pad": 0.2})
+    for src, i, dst, j in _EDGES:
+        layer = "1" if dst == "h" else "2"
+        W, grad = r[shown + layer], r["grad_W" + layer]
+        (x0, y0), (x1, y1) = _NODES[(src, i)], _NODES[(dst, j)]
+        label = f"w={W[i, j]:.4f}" + (f"\ng={grad[i, j]:.4f}" if stage >= 5 else "")
+        fx = 0.5 if dst == "y" else (0.3 if i == j else 0.75)
+        ax.text(x0 + fx * (x1 - x0), y0 + fx * (y1 - y0), label, fontsize=8,
+                ha="center", va="center", zorder=4,
+                bbox={"fc": "white", "ec": "#999999", "alpha": 0.9, "pad": 0.2})
     notes = {("x", i): [f"x{i + 1} = {r['x'][i]:g}"] for i in range(2)}
     for j in range(2):
         notes[("h", j)] = ([f"z = {r['z1'][j]:.4f}", f"a = {r['h'][j]:.4f}"] if stage >= 1
@@ -548,23 +727,16 @@ def backprop_figure(stage=6, **kwargs):
     notes[("y", 0)] = (([f"z = {r['z2'][0]:.4f}", f"y = {r['y'][0]:.4f}"] if stage >= 2
                         else []) + ([f"δ = {r['delta2'][0]:.4f}"] if stage >= 3 else [])
                        + ([f"new y = {r['new_y'][0]:.4f}"] if stage >= 6 else []))
-    colour = {"x": plots.PALETTE["region0"], "h": "#D9F0E7", "y": plots.PALETTE["region1"]}
-    for key, (px, py) in pos.items():
-        ax.scatter([px], [py], s=900, c=colour[key[0]], edgecolors="black", zorder=2)
-        ax.text(px, py, f"{key[0]}{key[1] + 1}" if key[0] != "y" else "y", ha="center",
-                va="center", fontsize=11, zorder=3)
+    for key, (px, py) in _NODES.items():
         ax.text(px, py - 0.22, "\n".join(notes[key]), ha="center", va="top", fontsize=8.5)
-    ax.set(xlim=(-0.6, 4.6), ylim=(-1.9, 1.4),
-           title=f"Backpropagation, stage {stage}: {STAGES[stage]} (target t = {r['t']:g})")
-    ax.axis("off")
-    fig.tight_layout()
-    return fig
+    ax.set_title(f"Backpropagation, stage {stage}: {STAGES[stage]} (target t = {r['t']:g})")
 
 
 class BackpropExplorer(Explorer):
     """Step through one backpropagation update of a 2-2-1 network (seed 001's XOR)."""
 
     title = "Backpropagation stepper"
+    figsize = BACKPROP_FIGSIZE
     SAMPLES = {"(0, 1) -> 1": ((0.0, 1.0), 1.0), "(1, 0) -> 1": ((1.0, 0.0), 1.0),
                "(1, 1) -> 0": ((1.0, 1.0), 0.0), "(0, 0) -> 0": ((0.0, 0.0), 0.0)}
 
@@ -580,6 +752,12 @@ class BackpropExplorer(Explorer):
 
     def figure(self):
         return backprop_figure(self.stage, **self._kwargs())
+
+    def _static(self, axes):
+        _backprop_diagram(axes)
+
+    def _draw(self, axes):
+        _draw_backprop(axes[0], self.stage, **self._kwargs())
 
     def text(self) -> str:
         return backprop_text(self.stage, **self._kwargs())

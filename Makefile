@@ -8,7 +8,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 MATHJAX := _mathjax/mathjax
 
 .PHONY: setup book fresh-book site test lint unit nbval browser run exercises exercises-check \
-	bench clean
+	bench bench-notebooks clean
 
 setup: $(STAMP)
 
@@ -79,9 +79,17 @@ exercises: setup
 exercises-check: setup
 	$(PY) scripts/make_exercises.py --check
 
+# Speed and memory figures (not tests): see benchmarks/README.md. About 12 minutes in all;
+# `make bench-notebooks` is the longest part (every notebook in a fresh kernel, ~7 minutes).
 bench: setup
 	$(PY) benchmarks/bench_core.py
 	$(PY) benchmarks/bench_network.py
+	$(PY) benchmarks/bench_keras.py
+	MPLBACKEND=Agg $(PY) benchmarks/bench_widgets.py
+	$(MAKE) --no-print-directory bench-notebooks
+
+bench-notebooks: setup
+	$(PY) benchmarks/bench_notebooks.py
 
 clean:
 	rm -rf _build _mathjax .pytest_cache .ruff_cache

@@ -193,14 +193,16 @@ PLAYGROUND_FIGSIZE = (8.6, 3.6)
 
 
 def _predictions(run):
-    """``run["model"].predict``, remembered per input array: a redraw of a setting already
-    trained does not call Keras again (a predict call costs ~50 ms however small)."""
+    """The model's outputs, remembered per input array: a redraw of a setting already trained
+    does not call Keras again. The model is called directly, in one batch: ``predict`` would
+    cost ~50 ms however small the input, and compile a new function for every new model
+    (TensorFlow then warns about "retracing" into the notebook)."""
     memo = run.setdefault("predictions", {})
 
     def predict(P):
         key = P.tobytes()
         if key not in memo:
-            memo[key] = run["model"].predict(P, verbose=0)
+            memo[key] = np.asarray(run["model"](P.astype("float32"), training=False))
         return memo[key]
     return predict
 

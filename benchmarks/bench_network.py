@@ -13,7 +13,8 @@ the values). Then [64, 30, 10] on scikit-learn's digits for accuracy.
 * scikit-learn: ``MLPClassifier(solver="sgd")``, one ``partial_fit`` per epoch. The same layers,
   but its output layer is softmax with log-loss (it has no other for classification);
 * Keras: ``model.fit`` on CPU, after one warm-up epoch (tracing), default
-  ``steps_per_execution`` and a larger one.
+  ``steps_per_execution`` and a larger one. Keras runs last, in the same process: once
+  TensorFlow has run, its idle threads slow NumPy's timings down.
 
 GFLOP/s counts the matrix products only: per sample, 2 * sum(n_in * n_out) forward, as much
 again for the weight gradients, and 2 * n_in * n_out for each layer's delta below the output.
@@ -175,23 +176,29 @@ def keras_epoch(X, Y, batch, steps_per_execution, repeat=2):
 
 def row(name, seconds, loop, flops, peak):
     gflops = flops / seconds / 1e9
-    print(f"  {name:<44} {seconds:7.3f} s  {loop / seconds:6.1f}x   {gflops:6.1f} GFLOP/s "
+    print(f"  {name:<56} {seconds:7.3f} s  {loop / seconds:6.1f}x   {gflops:6.1f} GFLOP/s "
           f"({100 * gflops / peak:3.0f}% of peak)")
 
 
-def speed(peak64, peak32, with_keras):
+def mnist_shaped():
     gen = make_rng(0)
     X = gen.random((N, SIZES[0]))
     y = gen.integers(0, 10, N)
-    Y = np.eye(10)[y]
+    return X, y, np.eye(10)[y]
+
+
+def speed(peak64, peak32):
+    """The NumPy rows; returns the per-sample loop's seconds per batch size."""
+    X, y, Y = mnist_shaped()
     data = columns(X, Y)
+    loops = {}
     flops, flops_train = gemm_flops(SIZES, N), gemm_flops(SIZES, N, evaluate=False)
     print(f"\n[784, 30, 10] sigmoid, quadratic cost, lr {RATE}, one epoch of {N:,} random "
           f"samples; ratio = per-sample loop / this (higher is faster)")
     for batch in (10, 128):
         order = make_rng(0).permutation(N)
         loop = PerSampleNetwork(Network(SIZES, seed=0))
-        t_loop = best_of(lambda: loop.epoch(data, batch, RATE, order), 1)  # noqa: B023
+        t_loop = loops[batch] = best_of(lambda: loop.epoch(data, batch, RATE, order), 1)  # noqa: B023
         print(f" batch {batch}:")
         row("per-sample loop (Nielsen), float64", t_loop, t_loop, flops_train, peak64)
         for dtype, peak in (("float64", peak64), ("float32", peak32)):
@@ -205,10 +212,18 @@ def speed(peak64, peak32, with_keras):
         for dtype, peak in (("float64", peak64), ("float32", peak32)):
             row(f"scikit-learn MLPClassifier, {dtype}", sklearn_epoch(X, y, batch, dtype),
                 t_loop, flops_train, peak)
-        if with_keras:
-            for spe in (1, 100 if batch == 10 else 20):
-                row(f"Keras fit, float32, steps_per_execution {spe}",
-                    keras_epoch(X, Y, batch, spe), t_loop, flops_train, peak32)
+    return loops
+
+
+def keras_speed(loops, peak32):
+    """Keras last: once TensorFlow has run, its idle threads disturb NumPy's timings."""
+    X, _, Y = mnist_shaped()
+    print("\nKeras on the same net and data (ratio against the per-sample loop above):")
+    for batch in (10, 128):
+        for spe in (1, 100 if batch == 10 else 20):
+            row(f"batch {batch}: Keras fit, float32, steps_per_execution {spe}",
+                keras_epoch(X, Y, batch, spe), loops[batch], gemm_flops(SIZES, N, False),
+                peak32)
 
 
 def efficiency(peak64, peak32):
@@ -227,7 +242,7 @@ def efficiency(peak64, peak32):
               f"= {100 * floor / peak:3.0f}%")
 
 
-def accuracy(with_keras, epochs=30):
+def accuracy(epochs=30):
     (x_train, y_train), (x_test, y_test) = datasets.load_digits()
     sizes = [64, 30, 10]
     Y_train = np.eye(10)[y_train]
@@ -254,12 +269,16 @@ def accuracy(with_keras, epochs=30):
             warnings.simplefilter("ignore")
             model.fit(x_train, y_train)
         print(f"  scikit-learn (softmax + log-loss), lr {rate}: {model.score(x_test, y_test):.3f}")
-    if with_keras:
-        model = keras_model(sizes, steps_per_execution=50)
-        model.fit(x_train.astype("float32"), Y_train.astype("float32"), batch_size=10,
-                  epochs=epochs, verbose=0)
-        acc = np.mean(model.predict(x_test.astype("float32"), verbose=0).argmax(1) == y_test)
-        print(f"  Keras: {acc:.3f}")
+
+
+def keras_accuracy(epochs=30):
+    (x_train, y_train), (x_test, y_test) = datasets.load_digits()
+    Y_train = np.eye(10)[y_train]
+    model = keras_model([64, 30, 10], steps_per_execution=50)
+    model.fit(x_train.astype("float32"), Y_train.astype("float32"), batch_size=10,
+              epochs=epochs, verbose=0)
+    acc = np.mean(model.predict(x_test.astype("float32"), verbose=0).argmax(1) == y_test)
+    print(f"  Keras (the same digits, {epochs} epochs, batch 10, lr {RATE}): {acc:.3f}")
 
 
 def main():
@@ -269,9 +288,12 @@ def main():
     print(f"NumPy matmul peak (2048 x 2048): float64 {peak64:.0f} GFLOP/s, "
           f"float32 {peak32:.0f} GFLOP/s")
     start = time.perf_counter()
-    speed(peak64, peak32, with_keras)
+    loops = speed(peak64, peak32)
     efficiency(peak64, peak32)
-    accuracy(with_keras)
+    accuracy()
+    if with_keras:
+        keras_speed(loops, peak32)
+        keras_accuracy()
     print(f"\n(benchmark took {time.perf_counter() - start:.0f} s)")
 
 

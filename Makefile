@@ -62,7 +62,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 unit: setup
-	MPLBACKEND=Agg $(PY) -m pytest tests -q
+	MPLBACKEND=Agg $(PY) -m pytest tests -q -n 2
 
 # Both cores; --dist loadfile keeps each notebook's cells together, in order, in one kernel.
 nbval: setup

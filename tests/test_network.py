@@ -244,3 +244,16 @@ def test_float32_inputs_are_not_copied_through_float64():
 def test_unknown_dtype_is_a_clear_error(dtype):
     with pytest.raises(ValueError, match="dtype must be 'float64' or 'float32'"):
         Network([2, 2, 1], dtype=dtype)
+
+
+def test_a_network_pickles_and_trains_on_after_loading():
+    import pickle
+
+    (x, y), _ = datasets.load_digits()
+    net = Network([64, 16, 10], "relu", "softmax", loss="categorical_crossentropy", seed=0)
+    net.fit(x, y, epochs=1)
+    copy = pickle.loads(pickle.dumps(net))
+    assert all(np.array_equal(a, b) for a, b in zip(copy.params, net.params, strict=True))
+    copy.fit(x, y, epochs=1)
+    net.fit(x, y, epochs=1)
+    assert all(np.array_equal(a, b) for a, b in zip(copy.params, net.params, strict=True))

@@ -136,13 +136,40 @@ def get(name: str):
 # per fit instead of once per call. Each is (f(z), f'(z) given a = f(z)): backpropagation has
 # a already, so the sigmoid's slope is a (1 - a) without a second exp. The values are the
 # same, bit for bit, as the checked functions above, and the dtype of z is kept (float32
-# stays float32).
+# stays float32). Named functions, not lambdas, so that a network can be pickled.
+def _identity(z):
+    return z
+
+
+def _sigmoid_slope(z, a):
+    return a * (1.0 - a)
+
+
+def _tanh_slope(z, a):
+    return 1.0 - a ** 2
+
+
+def _relu(z):
+    return np.maximum(0.0, z)
+
+
+def _relu_slope(z, a):
+    return (z > 0).astype(z.dtype)
+
+
+def _leaky_relu(z):
+    return np.where(z >= 0, z, 0.01 * z)
+
+
+def _leaky_relu_slope(z, a):
+    return np.where(z >= 0, 1.0, 0.01).astype(z.dtype)
+
+
 _KERNELS = {
-    "identity": (lambda z: z, None),  # slope 1: the delta passes through unchanged
-    "sigmoid": (_sigmoid, lambda z, a: a * (1.0 - a)),
-    "tanh": (np.tanh, lambda z, a: 1.0 - a ** 2),
-    "relu": (lambda z: np.maximum(0.0, z), lambda z, a: (z > 0).astype(z.dtype)),
-    "leaky_relu": (lambda z: np.where(z >= 0, z, 0.01 * z),
-                   lambda z, a: np.where(z >= 0, 1.0, 0.01).astype(z.dtype)),
+    "identity": (_identity, None),  # slope 1: the delta passes through unchanged
+    "sigmoid": (_sigmoid, _sigmoid_slope),
+    "tanh": (np.tanh, _tanh_slope),
+    "relu": (_relu, _relu_slope),
+    "leaky_relu": (_leaky_relu, _leaky_relu_slope),
     "softmax": (_softmax, None),  # output layer only: its delta is computed by the network
 }

@@ -172,9 +172,22 @@ def softmax_crossentropy_grad(y_true, z):
 
 # The gradients' formulas, unchecked: the checked functions above call them after
 # validating, and nnbook.network's training loop calls them directly (with predictions it made
-# itself, clipped here as _probabilities clips them). They keep the dtype of their inputs.
+# itself, clipped here as _probabilities clips them). They keep the dtype of their inputs,
+# and are named functions so that a network can be pickled.
 def _clipped(p):
     return np.clip(p, EPSILON, 1 - EPSILON)
+
+
+def _mse_grad(y, p):
+    return 2.0 * (p - y) / p.size
+
+
+def _quadratic_grad(y, p):
+    return (p - y) / p.shape[0]
+
+
+def _mae_grad(y, p):
+    return np.sign(p - y) / p.size
 
 
 def _bce_grad(y, p):
@@ -182,13 +195,21 @@ def _bce_grad(y, p):
     return (p - y) / (p * (1 - p)) / p.size
 
 
+def _cce_grad(y, p):
+    return -y / _clipped(p) / p.shape[0]
+
+
+def _softmax_ce_grad(y, z):
+    return (_softmax(z) - y) / z.shape[0]
+
+
 _GRADS = {
-    "mse": lambda y, p: 2.0 * (p - y) / p.size,
-    "quadratic": lambda y, p: (p - y) / p.shape[0],
-    "mae": lambda y, p: np.sign(p - y) / p.size,
+    "mse": _mse_grad,
+    "quadratic": _quadratic_grad,
+    "mae": _mae_grad,
     "binary_crossentropy": _bce_grad,
-    "categorical_crossentropy": lambda y, p: -y / _clipped(p) / p.shape[0],
-    "softmax_crossentropy": lambda y, z: (_softmax(z) - y) / z.shape[0],
+    "categorical_crossentropy": _cce_grad,
+    "softmax_crossentropy": _softmax_ce_grad,
 }
 
 

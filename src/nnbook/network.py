@@ -130,7 +130,7 @@ class Network:
             if name == "softmax" and i < n_hidden:
                 raise ValueError("softmax is for the output layer only")
         self.loss = loss
-        self._loss, self._loss_grad = losses.get(loss)
+        self._loss = losses.get(loss)[0]
         self.l2 = float(l2)
         if not (np.isfinite(self.l2) and self.l2 >= 0):
             raise ValueError(f"l2 must be >= 0; got {l2}")

@@ -82,51 +82,59 @@ class _LiveFigure:
         self._draw = draw
         self._draw(self.axes)
         self.fig.tight_layout()  # once: later states keep this layout
-        self._frame = None
+        self._drawn = False  # the first png() shows the state drawn above
         self._backgrounds = {}  # frame key -> picture of the figure without the new artists
 
     def _new(self, ax):
-        """The artists of ``ax`` drawn for the current state (titles included)."""
-        return [a for a in ax.get_children() if a not in self._kept[ax]] + [
-            ax.title, ax._left_title, ax._right_title]
+        """The artists ``draw`` added to ``ax`` for the current state."""
+        return [a for a in ax.get_children() if a not in self._kept[ax]]
+
+    @staticmethod
+    def _titles(ax):
+        return [ax.title, ax._left_title, ax._right_title]
 
     def _frame_key(self):
         return tuple([tuple(np.ravel(getattr(ax, name)())) if name.endswith(("lim", "ticks"))
                       else getattr(ax, name)() for ax in self.axes for name in self._FRAME]
                      + [ax.axison for ax in self.axes])
 
+    def _picture_of_the_rest(self):
+        """Draw the figure without the current state's artists, and keep that picture."""
+        # Hidden while the rest is drawn. Titles stay visible but transparent, because
+        # matplotlib places a title from its drawn size (a hidden one flies off the top).
+        new = [a for ax in self.axes for a in self._new(ax)]
+        titles = [t for ax in self.axes for t in self._titles(ax)]
+        for a in new:
+            a.set_visible(False)
+        for t in titles:
+            t.set_alpha(0.0)
+        self.fig.canvas.draw()
+        if len(self._backgrounds) >= self.KEEP:
+            self._backgrounds.pop(next(iter(self._backgrounds)))
+        picture = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        for a in new:
+            a.set_visible(True)
+        for t in titles:
+            t.set_alpha(None)
+        return picture
+
     def png(self) -> str:
         """Redraw for the current state; the base64 PNG the widget shows."""
-        if self._frame is not None:
+        if self._drawn:
             for ax in self.axes:
-                for artist in self._new(ax)[:-3]:
+                for artist in self._new(ax):
                     artist.remove()
                 ax.relim()
                 ax.set_autoscale_on(True)
             self._draw(self.axes)
-        new = {ax: self._new(ax) for ax in self.axes}
+        self._drawn = True
+        frame = self._frame_key()
+        if frame not in self._backgrounds:  # limits or labels moved: a new picture
+            self._backgrounds[frame] = self._picture_of_the_rest()
         canvas = self.fig.canvas
-        self._frame = frame = self._frame_key()
-        if frame not in self._backgrounds:  # limits or labels moved: a picture of the rest
-            # Hidden while the rest is drawn; titles stay visible but transparent, because
-            # matplotlib places a title from its drawn size (a hidden one flies off the top).
-            for artists in new.values():
-                for a in artists[:-3]:
-                    a.set_visible(False)
-                for title in artists[-3:]:
-                    title.set_alpha(0.0)
-            canvas.draw()
-            if len(self._backgrounds) >= self.KEEP:
-                self._backgrounds.pop(next(iter(self._backgrounds)))
-            self._backgrounds[frame] = canvas.copy_from_bbox(self.fig.bbox)
-            for artists in new.values():
-                for a in artists[:-3]:
-                    a.set_visible(True)
-                for title in artists[-3:]:
-                    title.set_alpha(None)
         canvas.restore_region(self._backgrounds[frame])
-        for ax, artists in new.items():
-            for artist in sorted(artists, key=lambda a: a.get_zorder()):
+        for ax in self.axes:
+            for artist in sorted(self._new(ax) + self._titles(ax), key=lambda a: a.get_zorder()):
                 ax.draw_artist(artist)
             if ax.axison:  # the frame stays on top of filled regions, as in a full draw
                 for spine in ax.spines.values():

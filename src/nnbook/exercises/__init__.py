@@ -22,14 +22,22 @@ prints text.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import os
+import signal
+import threading
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 CORRECT, NOT_ATTEMPTED, WRONG = "correct", "not attempted", "wrong"
+
+#: Seconds a check may take, the student's code included, before it is stopped (a loop that
+#: never ends must not hang the notebook). The slowest reference check takes about 1 s.
+TIME_LIMIT = 20.0
 _ICONS = {CORRECT: "✅ Correct", NOT_ATTEMPTED: "⏳ Not attempted yet", WRONG: "❌ Wrong"}
 
 
@@ -56,14 +64,45 @@ class NotAttempted(Exception):
     """Raised inside a checker when the answer is still the stub."""
 
 
+class _TooSlow(BaseException):
+    # A BaseException, so that a student's own `except Exception:` cannot swallow it.
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds):
+    """Raise _TooSlow in the code inside after ``seconds``, where a timer signal exists (Linux
+    and macOS, in the main thread: Jupyter runs cells there); elsewhere, no limit."""
+    if (not seconds or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def is_stub(value) -> bool:
     """True for the placeholders the exercise notebooks start with (``...`` or None)."""
     return value is Ellipsis or value is None
 
 
 def fmt(x) -> str:
-    """Short, stable text for a value in a message."""
-    if isinstance(x, np.ndarray) and x.ndim == 0:
+    """Short, stable text for a value in a message (one line, never a warning)."""
+    with np.errstate(all="ignore"):  # rounding 1e304 to 4 decimals overflows: no matter
+        return _fmt(x)
+
+
+def _fmt(x) -> str:
+    if isinstance(x, np.ndarray) and x.ndim == 0 and np.issubdtype(x.dtype, np.number):
         x = float(x)
     if isinstance(x, list | tuple) and any(isinstance(e, np.ndarray | list) for e in x):
         try:
@@ -71,13 +110,16 @@ def fmt(x) -> str:
         except (TypeError, ValueError):  # a list of arrays of different shapes
             return "[" + ", ".join(fmt(e) for e in x) + "]"
     if isinstance(x, np.ndarray | list | tuple):
-        arr = np.asarray(x, dtype=float)
+        try:
+            arr = np.asarray(x, dtype=float)
+        except (TypeError, ValueError):  # not numbers (text, functions, ...): show them as is
+            return " ".join(f"{x!r:.60}".split())
         text = np.array2string(np.round(arr, 4) + 0.0, separator=", ", threshold=10,
                                edgeitems=3, max_line_width=10**6)
         return " ".join(text.split())  # one line, single spaces
     if isinstance(x, float | np.floating):
         return f"{float(np.round(x, 4)) + 0.0:g}"
-    return repr(x)
+    return " ".join(f"{x!r:.60}".split())
 
 
 def numeric(value, name: str, shape: tuple, allow_nan: bool = False):
@@ -118,7 +160,7 @@ def call_student(fn, *args, name="your function"):
             return fn(*args)
     except NotImplementedError:
         raise NotAttempted(f"{name} still raises NotImplementedError: write its body") from None
-    except Exception as exc:  # a half-written function: report it, never crash the notebook
+    except (Exception, SystemExit) as exc:  # a half-written function: report, never crash
         shown = ", ".join(fmt(a) for a in args)
         raise Wrong(f"{name}({shown}) raised {type(exc).__name__}: {exc}") from None
 
@@ -180,6 +222,11 @@ def compare_function(fn, name, cases, reference, diagnose=None, rtol=1e-6, atol=
                         + (f" ({reason})" if reason else ""))
 
 
+def _one_line(message) -> str:
+    """A check prints one line: a value shown with newlines in it is folded."""
+    return " ".join(str(message).split())
+
+
 class Question:
     """One exercise: a checker, hints, a lesson and the reference solution.
 
@@ -203,15 +250,24 @@ class Question:
         self.hints, self.solution_code = list(hints), solution.strip("\n")
 
     def evaluate(self, *answer) -> Result:
-        """Check ``answer`` and return a :class:`Result`; never raises."""
+        """Check ``answer`` and return a :class:`Result`; never raises.
+
+        What the student's code prints is not shown (the check prints one line), and a check
+        that runs longer than :data:`TIME_LIMIT` seconds is stopped.
+        """
         try:
-            self._checker(*answer)
+            with _time_limit(TIME_LIMIT), contextlib.redirect_stdout(io.StringIO()):
+                self._checker(*answer)
         except NotAttempted as exc:
-            return Result(NOT_ATTEMPTED, str(exc))
+            return Result(NOT_ATTEMPTED, _one_line(exc))
         except Wrong as exc:
-            return Result(WRONG, str(exc))
+            return Result(WRONG, _one_line(exc))
+        except _TooSlow:
+            return Result(WRONG, f"stopped after {TIME_LIMIT:g} s: your code is still running. "
+                                 f"Is there a loop that never ends?")
         except Exception as exc:  # a bug in a checker must not crash the student's notebook
-            return Result(WRONG, f"the answer could not be checked ({type(exc).__name__}: {exc})")
+            return Result(WRONG, _one_line(f"the answer could not be checked "
+                                           f"({type(exc).__name__}: {exc})"))
         return Result(CORRECT, self.lesson)
 
     def check(self, *answer) -> None:

@@ -213,10 +213,15 @@ def _check_saturation(at_plus_6, at_minus_6):
         if isinstance(given, str) or not isinstance(given, set | list | tuple | frozenset):
             raise Wrong(f"{label} should be a set of names such as {{'sigmoid'}}; got "
                         f"{given!r:.40}")
-        names = set(given)
+        try:
+            names = set(given)
+        except TypeError:  # a list inside: unhashable
+            raise Wrong(f"{label} should hold activation names (text) such as 'sigmoid'; got "
+                        f"{given!r:.40}") from None
         unknown = names - set(_CANDIDATES)
         if unknown:
-            raise Wrong(f"{label}: unknown name(s) {sorted(unknown)}; choose from {_CANDIDATES}")
+            raise Wrong(f"{label}: unknown name(s) {sorted(unknown, key=repr)}; choose from "
+                        f"{_CANDIDATES}")
         slopes = _flat_at(z)
         want = {n for n, s in slopes.items() if abs(s) < _SMALL}
         for name in sorted(want - names):

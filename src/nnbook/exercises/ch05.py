@@ -227,7 +227,11 @@ def _check_numerical_gradient(fn):
         out = call_student(fn, f, w.copy(), name="numerical_gradient")
         if is_stub(out):
             raise Wrong("numerical_gradient returned None: did you forget `return`?")
-        got = np.asarray(out, dtype=float)
+        try:
+            got = np.asarray(out, dtype=float)
+        except (TypeError, ValueError):
+            raise Wrong(f"numerical_gradient should return an array of numbers; got "
+                        f"{fmt(out)}") from None
         want = numerical_gradient(f, w)
         if got.shape != w.shape:
             raise Wrong(f"the gradient should have w's shape {w.shape}; yours has {got.shape}")

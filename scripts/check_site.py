@@ -1,9 +1,9 @@
 """After `make book`: prove that no solution reached the published pages.
 
-Checks `_build/html` for (1) any page built from `solutions/`, (2) any nbgrader marker on
-any page, and (3) any line of a
-reference solution, from `solutions/*.ipynb` and from the `solution()` text of every question
-in `nnbook.exercises` (except scaffolding, such as a `def` line, that students are given).
+Checks `_build/html` for (1) any page built from `solutions/`, (2) any grading marker
+(nbgrader or otter, any spelling) on any page, and (3) any line of a reference solution,
+from `solutions/*.ipynb` and from the `solution()` text of every question in
+`nnbook.exercises` (except scaffolding, such as a `def` line, that students are given).
 It also checks every internal link (``href`` and ``src`` that stay on the site): the target
 file must exist and, for ``page.html#anchor``, the anchor must be an ``id`` on that page.
 Exits 1 on a leak or a broken link.
@@ -80,7 +80,7 @@ def main(site: Path = ROOT / "_build" / "html") -> int:
     for page in pages:
         text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(errors="replace")))
         if MARKER.search(text):
-            problems.append(f"{page.relative_to(site)}: an nbgrader marker")
+            problems.append(f"{page.relative_to(site)}: a grading marker (nbgrader or otter)")
         problems += [f"{page.relative_to(site)}: solution line {ln!r}" for ln in secret
                      if ln in text]
     for p in problems:

@@ -27,7 +27,11 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = re.compile(r"^\s*#+\s*(BEGIN|END)\s+(SOLUTION|HIDDEN\s+TESTS)\s*$", re.IGNORECASE)
-ANY_MARKER = re.compile(r"(?i)(begin|end)[ _]*(hidden[ _]*)?(solution|tests)")
+# Any spelling of a marker, nbgrader's or otter-grader's, in any case, with spaces, tabs,
+# underscores or hyphens: what must never reach a student notebook or the web site.
+ANY_MARKER = re.compile(r"(?i)(?<![\w-])(begin|end)[\s_-]*(hidden[\s_-]*)?"
+                        r"(solution|tests?|question|prompt)\b"
+                        r"|#\s*solution[\s_-]+no[\s_-]+prompt")
 HEADER = (
     "```{{note}}\nThis exercise notebook is generated from `solutions/{name}` by "
     "`make exercises`. Do not edit it by hand: edit the solutions notebook and regenerate.\n```"

@@ -553,3 +553,33 @@ def test_site_check_catches_broken_internal_links(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "broken link '../missing.html'" in out and "broken link 'b.png'" in out
     assert "no anchor for '../index.html#nowhere'" in out
+
+
+MARKER_SPELLINGS = [
+    "### BEGIN SOLUTION", "### END SOLUTION", "## begin solution", "#BEGIN SOLUTION",
+    "# Begin  Solution", "#\tBEGIN\tSOLUTION", "# BEGIN_SOLUTION", "# BEGIN-SOLUTION",
+    "### BEGIN HIDDEN TESTS", "### end hidden tests", "# BEGIN_HIDDEN_TESTS",
+    # otter-grader's
+    "# BEGIN QUESTION", "# END QUESTION", "# BEGIN TESTS", "# END TESTS", "# BEGIN TEST",
+    '""" # BEGIN PROMPT', '""" # END PROMPT', "x = 1  # SOLUTION NO PROMPT",
+]
+
+
+@pytest.mark.parametrize("spelling", MARKER_SPELLINGS)
+def test_every_marker_spelling_is_a_leak(spelling, tmp_path, capsys):
+    """nbgrader and otter markers, in any case and spacing, are caught in a generated
+    notebook's text and on any page of the site."""
+    import check_site
+
+    assert make_exercises.ANY_MARKER.search(spelling)
+    page = tmp_path / "index.html"
+    page.write_text("<p>chapter text, the end-to-end tests, and a question to begin</p>")
+    assert check_site.main(tmp_path) == 0
+    page.write_text(f"<pre>{spelling}\nx = 1</pre>")
+    assert check_site.main(tmp_path) == 1
+    assert "index.html: a grading marker (nbgrader or otter)" in capsys.readouterr().out
+
+
+def test_a_marker_in_a_solution_notebook_comment_must_be_a_known_one():
+    with pytest.raises(make_exercises.MarkerError, match="unrecognised marker"):
+        make_exercises.strip_source("x = 1\n# BEGIN QUESTION\ny = 2", "test")

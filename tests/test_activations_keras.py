@@ -51,3 +51,30 @@ def test_set_seed_makes_tensorflow_reproducible():
     from tensorflow.python.framework import config  # the getter is not in the public API
 
     assert config.is_op_determinism_enabled()
+
+
+def _train_both():
+    """After set_seed(0): train an nnbook network, and a Keras model with default
+    initialisers, shuffling and dropout (every source of randomness Keras has here)."""
+    import keras
+
+    from nnbook import datasets
+    from nnbook.network import Network
+
+    (x, y), _ = datasets.load_digits()
+    nnbook.set_seed(0)
+    net = Network([64, 16, 10], "relu", "softmax", loss="categorical_crossentropy", seed=0)
+    net.fit(x, y, epochs=2, batch_size=32)
+    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dropout(0.3),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile("adam", "sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=2, batch_size=32, shuffle=True, verbose=0)
+    return net.get_weights() + model.get_weights()
+
+
+def test_set_seed_makes_nnbook_and_keras_training_bit_identical():
+    first, second = _train_both(), _train_both()
+    assert len(first) == 4 + 4
+    for a, b in zip(first, second, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b), "training is not reproducible"

@@ -126,3 +126,18 @@ def test_moons_and_digits():
         datasets.load_digits(test_size=1.5)
     with pytest.raises(ValueError, match="n_samples must be an integer >= 2"):
         datasets.moons(1)
+
+
+def test_every_np_load_refuses_pickles():
+    """A data file must never run code: every np.load in the package, scripts and notebooks
+    passes allow_pickle=False."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("src/nnbook/**/*.py"), *root.glob("scripts/*.py"),
+             *root.glob("notebooks/*.ipynb"), *root.glob("solutions/*.ipynb")]
+    calls = [(f.name, m.group(0)) for f in files
+             for m in re.finditer(r"np\.load\([^)]*\)", f.read_text())]
+    assert calls, "np.load is used to read MNIST"
+    assert all("allow_pickle=False" in call for _, call in calls), calls

@@ -35,7 +35,10 @@ def as_array(value, name: str, shape: tuple | None = None, *, allow_nan: bool = 
     """
     expected = "" if shape is None else f" of shape {_shape_text(shape)}"
     try:
-        arr = np.asarray(value, dtype=dtype)
+        raw = np.asarray(value)
+        if raw.dtype.kind in "USV":  # text: "1.5" is not a number here, even if it converts
+            raise TypeError
+        arr = raw.astype(dtype, copy=False)
     except (TypeError, ValueError):
         raise ValueError(
             f"{name} must be numeric{expected}; got {type(value).__name__} {value!r:.60}"

@@ -240,7 +240,10 @@ class DatasetUnavailable(RuntimeError):
 def sha256_of(path) -> str:
     """The SHA-256 hex digest of a file, read in 1 MB chunks."""
     import hashlib
+    import os
 
+    if not isinstance(path, str | os.PathLike):  # an int would open a file descriptor
+        raise TypeError(f"path must be a file path (str or Path); got {type(path).__name__}")
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -249,8 +252,11 @@ def sha256_of(path) -> str:
 
 
 def _read_mnist_npz(path, sha256):
+    import os
     from pathlib import Path
 
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a file path (str or Path); got {type(path).__name__}")
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no MNIST file at {path}; download {MNIST_URL} there")

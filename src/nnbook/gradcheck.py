@@ -96,6 +96,8 @@ def check_network(net, X, y, backprop=None, eps: float = 1e-6):
         One entry per parameter array: ``W1``, ``b1``, ``W2``, ... (``W1``, ``W2``, ...
         without biases).
     """
+    if not all(hasattr(net, a) for a in ("params", "weights", "backprop", "cost")):
+        raise TypeError(f"net must be an nnbook.network.Network; got {type(net).__name__}")
     grads = list((backprop or net.backprop)(X, y))
     params = net.params
     if len(grads) != len(params):

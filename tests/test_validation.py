@@ -11,11 +11,20 @@ import inspect
 import numpy as np
 import pytest
 
-from nnbook import activations, datasets, gradcheck, losses, optimizers, perceptron, seeding
+from nnbook import (
+    activations,
+    datasets,
+    descent,
+    gradcheck,
+    losses,
+    optimizers,
+    perceptron,
+    seeding,
+)
 from nnbook.network import Network, count_params
 from nnbook.optimizers import SGD
 
-MODULES = (activations, losses, optimizers, perceptron, gradcheck, seeding, datasets)
+MODULES = (activations, losses, optimizers, perceptron, gradcheck, seeding, datasets, descent)
 NAN = np.array([[0.5, np.nan]])
 INF = np.array([[0.5, np.inf]])
 Y2 = np.array([[1.0, 0.0]])
@@ -141,6 +150,18 @@ CASES += [
     (datasets.sha256_of, (123,), "path must be a file path"),
     (datasets.load_mnist, (), "path must be a file path", {"path": 123, "sha256": "0"}),
     (datasets.load, ("cifar",), "DATASET must be 'digits' or 'mnist'"),
+    # the costs of chapter 4
+    (descent.ravine, ([1.0],), "w must have shape (2,)"),
+    (descent.ravine_grad, ([1.0, np.nan],), "w contains NaN"),
+    (descent.bumpy, ("ab",), "w must be numeric"),
+    (descent.bumpy_grad, ([[1.0, 2.0]],), "w must have shape (2,)"),
+    (descent.LineFit, (1,), "n_samples must be a whole number >= 2"),
+    (descent.LineFit, (), "x_range", {"x_range": (2.0, 1.0)}),
+    (descent.LineFit, (), "noise contains NaN", {"noise": float("nan")}),
+    (lambda: descent.LineFit().cost([1.0, 2.0, 3.0]), (), "w must have shape (2,)"),
+    (lambda: descent.LineFit().grad([1.0, 2.0], [0, 64]), (), "batch must be a non-empty"),
+    (lambda: descent.LineFit().surface([1.0, np.inf], [0.0]), (), "w_grid contains NaN"),
+    (lambda: descent.LineFit().batch_grad(0), (), "batch_size must be between 1 and 64"),
 ]
 
 

@@ -73,8 +73,14 @@ class LineFit:
                  noise=0.5, seed=0):
         if not isinstance(n_samples, int | np.integer) or n_samples < 2:
             raise ValueError(f"n_samples must be a whole number >= 2; got {n_samples!r}")
+        slope, intercept, noise = (float(as_array(v, k, ())) for k, v in
+                                   (("slope", slope), ("intercept", intercept), ("noise", noise)))
+        lo, hi = as_array(x_range, "x_range", (2,))
+        if not lo < hi or noise < 0:
+            raise ValueError(f"need x_range = (low, high) with low < high and noise >= 0; got "
+                             f"x_range {tuple(x_range)}, noise {noise}")
         gen = make_rng(seed)
-        self.x = gen.uniform(*x_range, size=n_samples)
+        self.x = gen.uniform(lo, hi, size=n_samples)
         self.y = slope * self.x + intercept + noise * gen.standard_normal(n_samples)
         A = np.column_stack([self.x, np.ones_like(self.x)])
         self.best = np.linalg.lstsq(A, self.y, rcond=None)[0]
@@ -91,6 +97,12 @@ class LineFit:
     def grad(self, w, batch=None):
         """``dC/dw`` on the samples with indices ``batch`` (all of them when None)."""
         w = _w(w)
+        if batch is not None:
+            batch = np.asarray(batch)
+            if (batch.ndim != 1 or batch.size == 0 or not np.issubdtype(batch.dtype, np.integer)
+                    or batch.min() < 0 or batch.max() >= self.n_samples):
+                raise ValueError(f"batch must be a non-empty 1-D array of sample indices 0 ... "
+                                 f"{self.n_samples - 1}; got {batch!r:.60}")
         x, y = (self.x, self.y) if batch is None else (self.x[batch], self.y[batch])
         err = w[0] * x + w[1] - y
         return np.array([2 * np.mean(err * x), 2 * np.mean(err)])

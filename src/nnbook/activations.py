@@ -68,29 +68,27 @@ def tanh(z):
 
 def tanh_prime(z):
     """Derivative of tanh: ``1 - tanh(z)**2``."""
-    return 1.0 - np.tanh(as_array(z, "z")) ** 2
+    return _tanh_slope(None, tanh(z))
 
 
 def relu(z):
     """Rectified linear unit ``max(0, z)``."""
-    return np.maximum(0.0, as_array(z, "z"))
+    return _relu(as_array(z, "z"))
 
 
 def relu_prime(z):
     """Derivative of ReLU: 1 where ``z > 0``, else 0."""
-    return (as_array(z, "z") > 0).astype(float)
+    return _relu_slope(as_array(z, "z"), None)
 
 
 def leaky_relu(z, alpha: float = 0.01):
     """Leaky ReLU: ``z`` where ``z >= 0``, else ``alpha * z`` (the seed's slope is 0.01)."""
-    z = as_array(z, "z")
-    return np.where(z >= 0, z, alpha * z)
+    return _leaky_relu(as_array(z, "z"), alpha)
 
 
 def leaky_relu_prime(z, alpha: float = 0.01):
     """Derivative of leaky ReLU: 1 where ``z >= 0``, else ``alpha``."""
-    z = as_array(z, "z")
-    return np.where(z >= 0, 1.0, alpha)
+    return _leaky_relu_slope(as_array(z, "z"), None, alpha)
 
 
 def softmax(z):
@@ -157,12 +155,12 @@ def _relu_slope(z, a):
     return (z > 0).astype(z.dtype)
 
 
-def _leaky_relu(z):
-    return np.where(z >= 0, z, 0.01 * z)
+def _leaky_relu(z, alpha=0.01):
+    return np.where(z >= 0, z, alpha * z)
 
 
-def _leaky_relu_slope(z, a):
-    return np.where(z >= 0, 1.0, 0.01).astype(z.dtype)
+def _leaky_relu_slope(z, a, alpha=0.01):
+    return np.where(z >= 0, 1.0, alpha).astype(z.dtype)
 
 
 _KERNELS = {

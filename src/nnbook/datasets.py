@@ -237,13 +237,19 @@ class DatasetUnavailable(RuntimeError):
     """Raised when MNIST is neither cached nor downloadable; the message says what to do."""
 
 
-def sha256_of(path) -> str:
-    """The SHA-256 hex digest of a file, read in 1 MB chunks."""
-    import hashlib
+def _check_path(path):
     import os
 
     if not isinstance(path, str | os.PathLike):  # an int would open a file descriptor
         raise TypeError(f"path must be a file path (str or Path); got {type(path).__name__}")
+    return path
+
+
+def sha256_of(path) -> str:
+    """The SHA-256 hex digest of a file, read in 1 MB chunks."""
+    import hashlib
+
+    _check_path(path)
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -252,12 +258,9 @@ def sha256_of(path) -> str:
 
 
 def _read_mnist_npz(path, sha256):
-    import os
     from pathlib import Path
 
-    if not isinstance(path, str | os.PathLike):
-        raise TypeError(f"path must be a file path (str or Path); got {type(path).__name__}")
-    path = Path(path)
+    path = Path(_check_path(path))
     if not path.is_file():
         raise FileNotFoundError(f"no MNIST file at {path}; download {MNIST_URL} there")
     if sha256 is not None and sha256_of(path) != sha256:

@@ -42,12 +42,12 @@ def callback(explorer, change: dict, fresh_figure=False) -> float:
     issue 7, still the static view's)."""
     values = {name: c.value for name, c in explorer._controls().items()} | change
     start = time.perf_counter()
-    explorer._set(values)
     if fresh_figure:
+        explorer._set(values)
         widgets._png(explorer.figure(), dpi=90)
+        explorer.text()
     else:
-        explorer.redraw_png()
-    explorer.text()
+        explorer.move(values)
     return 1e3 * (time.perf_counter() - start)
 
 

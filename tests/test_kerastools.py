@@ -200,7 +200,7 @@ def test_fit_repeated_counts_passes_and_rejects_bad_passes():
 def test_keras_explorers_redraw_live_without_calling_keras_again():
     """A setting already trained redraws from the cache: the boundary's predictions are
     remembered, so Keras is not called, and the blitted picture matches a full draw."""
-    from test_plots_widgets import _pixels
+    from test_plots_widgets import _pixels, assert_blit_is_a_full_draw
 
     playground = kt.playground_explorer(layers=1, units=8, passes=25)
     playground.redraw_png()
@@ -210,12 +210,8 @@ def test_keras_explorers_redraw_live_without_calling_keras_again():
     remembered = dict(run["predictions"])
     for explorer, values in ((playground, {"passes": 25}),
                              (regularization, {"epochs": 50}), (regularization, {"epochs": 100})):
-        explorer._set({name: c.value for name, c in explorer._controls().items()} | values)
-        blitted = _pixels(explorer.redraw_png())
-        canvas = explorer._live.fig.canvas
-        canvas.draw()
-        full = np.asarray(canvas.buffer_rgba())[..., :3].astype(float)
-        assert np.mean(np.abs(blitted - full).max(axis=2) > 60) < 0.001
+        png, _ = explorer.move({n: c.value for n, c in explorer._controls().items()} | values)
+        assert_blit_is_a_full_draw(explorer, _pixels(png))
     # no new call of the model: the same remembered arrays, and no new ones
     assert run["predictions"].keys() == remembered.keys()
     assert all(run["predictions"][k] is v for k, v in remembered.items())

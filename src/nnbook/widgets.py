@@ -175,6 +175,12 @@ class Explorer:
     def _draw(self, axes) -> None:
         raise NotImplementedError
 
+    def move(self, values: dict) -> tuple[str, str]:
+        """What a move of the controls runs: set every control's value, then return the new
+        base64 PNG and text (``benchmarks/bench_widgets.py`` times exactly this)."""
+        self._set(values)
+        return self.redraw_png(), self.text()
+
     def redraw_png(self) -> str:
         """The base64 PNG of the current state, as a live widget redraws it (fast path)."""
         if self._live is None:
@@ -202,14 +208,13 @@ class Explorer:
         out = ipw.Output()
 
         def redraw(_change=None):
-            self._set({name: c.value for name, c in controls.items()})
+            png, text = self.move({name: c.value for name, c in controls.items()})
             # Set the Output widget's state directly (no printing): the redraw then never
             # leaks into the cell's own output, whatever the front end.
             out.outputs = (
                 {"output_type": "display_data", "metadata": {},
-                 "data": {"image/png": self.redraw_png(),
-                          "text/plain": f"{self.title} figure"}},
-                {"output_type": "stream", "name": "stdout", "text": self.text() + "\n"},
+                 "data": {"image/png": png, "text/plain": f"{self.title} figure"}},
+                {"output_type": "stream", "name": "stdout", "text": text + "\n"},
             )
 
         for control in controls.values():

@@ -142,8 +142,8 @@ def test_playground_model_and_bad_settings():
 
 
 def test_playground_learns_moons_and_is_deterministic():
-    a = kt.playground_run.__wrapped__(1, 8, "tanh", "adam", 0.03, 25)
-    b = kt.playground_run.__wrapped__(1, 8, "tanh", "adam", 0.03, 25)
+    a = kt._playground_run.__wrapped__(1, 8, "tanh", "adam", 0.03, 25, 0)
+    b = kt._playground_run.__wrapped__(1, 8, "tanh", "adam", 0.03, 25, 0)
     assert a["history"]["loss"] == b["history"]["loss"]
     assert a["history"]["loss"][-1] < a["history"]["loss"][0]
     assert a["test_accuracy"] > 0.8
@@ -158,7 +158,7 @@ def test_regularization_explorer_cuts_one_run():
     assert "50 epochs" in short and "validation loss" in short
     explorer = kt.regularization_explorer(0.0, 0.01, 100)
     assert explorer.text().startswith("dropout 0, L2 0.01, 100 epochs")
-    assert kt.regularization_run.cache_info().currsize >= 1
+    assert kt._regularization_run.cache_info().currsize >= 1
 
 
 class _FakeModel:

@@ -81,7 +81,7 @@ def test_set_seed_reproduces_and_does_not_import_tensorflow():
     a = np.random.rand(3)  # noqa: NPY002
     nnbook.set_seed(3)
     np.testing.assert_array_equal(a, np.random.rand(3))  # noqa: NPY002
-    with pytest.raises(ValueError, match="seed must be a non-negative integer"):
+    with pytest.raises(ValueError, match="seed must be a whole number >= 0"):
         nnbook.set_seed(-1)
 
 
@@ -102,10 +102,10 @@ def test_import_is_light():
         (lambda: Perceptron().fit([[0, 0], [1, 1]], [0, 1, 1]), r"y must have shape \(2,\)"),
         (lambda: Perceptron().fit([[0, 0], [1, 1]], [0, 2]), "y must contain only 0 and 1"),
         (lambda: Perceptron().predict([[0, 0]]), "not trained yet"),
-        (lambda: Perceptron(learning_rate=0), "learning_rate must be a positive number"),
+        (lambda: Perceptron(learning_rate=0), "learning_rate must be a finite number > 0"),
         (lambda: perceptron_update([0, 0], 0, [[1, 1]], 1), r"x must be one sample of shape"),
         (lambda: datasets.logic_gate("XAND"), "gate must be one of"),
-        (lambda: datasets.binary_inputs(0), "n_inputs must be a positive integer"),
+        (lambda: datasets.binary_inputs(0), "n_inputs must be a whole number between 1 and 16"),
         (lambda: datasets.noisy_gate("AND", 10, noise=np.nan), "noise must be a finite number"),
     ],
 )
@@ -124,7 +124,7 @@ def test_moons_and_digits():
     assert set(y_test) == set(range(10))
     with pytest.raises(ValueError, match="test_size must be a fraction"):
         datasets.load_digits(test_size=1.5)
-    with pytest.raises(ValueError, match="n_samples must be an integer >= 2"):
+    with pytest.raises(ValueError, match="n_samples must be a whole number >= 2"):
         datasets.moons(1)
 
 

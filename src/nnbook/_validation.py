@@ -60,3 +60,61 @@ def lookup(table: dict, name, kind: str):
         return table[name]
     except (KeyError, TypeError):
         raise ValueError(f"unknown {kind} {name!r}; choose one of {sorted(table)}") from None
+
+
+def whole(value, name: str, low: int = 0, high: int | None = None) -> int:
+    """``value`` as an int in ``[low, high]``, or a ``ValueError`` naming ``name``.
+
+    ``True`` is not a number here, and neither is ``2.0``: a count must be a whole number.
+    """
+    bound = f">= {low}" if high is None else f"between {low} and {high}"
+    if (isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low
+            or (high is not None and value > high)):
+        raise ValueError(f"{name} must be a whole number {bound}; got {value!r:.40}")
+    return int(value)
+
+
+def number(value, name: str, *, above=None, at_least=None, below=None, at_most=None) -> float:
+    """``value`` as a finite float within the given bounds, or a ``ValueError`` naming ``name``.
+
+    Text is refused even when it would convert (``"0.1"`` is not a learning rate).
+    """
+    bounds = [f"{op} {b:g}" for op, b in ((">", above), (">=", at_least), ("<", below),
+                                          ("<=", at_most)) if b is not None]
+    want = "a finite number" + (" " + " and ".join(bounds) if bounds else "")
+    try:
+        if isinstance(value, str | bytes) or np.ndim(value) != 0:
+            raise TypeError
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number; got {type(value).__name__} "
+                         f"{value!r:.40}") from None
+    if not (np.isfinite(x) and (above is None or x > above) and (at_least is None or x >= at_least)
+            and (below is None or x < below) and (at_most is None or x <= at_most)):
+        raise ValueError(f"{name} must be {want}; got {x:g}")
+    return x
+
+
+def function(value, name: str):
+    """``value`` if it can be called, or a ``TypeError`` naming ``name``."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function (pass it without calling it); got "
+                        f"{type(value).__name__} {value!r:.40}")
+    return value
+
+
+def choice(value, name: str, options):
+    """``value`` if it is one of ``options``, or a ``ValueError`` listing them.
+
+    Only single values can match: an array or a list is refused (not compared elementwise),
+    and so is ``True`` (which Python would count as the option 1).
+    """
+    ok = False
+    if np.ndim(value) == 0 and not isinstance(value, bool):
+        try:
+            ok = value in tuple(options)
+        except (TypeError, ValueError):
+            ok = False
+    if not ok:
+        raise ValueError(f"{name} must be one of {tuple(options)}; got {value!r:.40}")
+    return value

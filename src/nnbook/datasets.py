@@ -11,6 +11,8 @@ import itertools
 
 import numpy as np
 
+from nnbook._validation import number, whole
+
 GATES = ("AND", "OR", "NAND", "NOR", "XOR", "XNOR")
 
 _RULES = {
@@ -37,11 +39,8 @@ def binary_inputs(n_inputs: int = 2) -> np.ndarray:
     -------
     X : ndarray of shape (2**n_inputs, n_inputs), dtype float
     """
-    if isinstance(n_inputs, bool) or not isinstance(n_inputs, int | np.integer) or n_inputs < 1:
-        raise ValueError(f"n_inputs must be a positive integer; got {n_inputs!r}")
-    if n_inputs > 16:
-        raise ValueError(f"n_inputs must be at most 16 (2**n rows); got {n_inputs}")
-    return np.array(list(itertools.product((0.0, 1.0), repeat=int(n_inputs))))
+    n_inputs = whole(n_inputs, "n_inputs", 1, 16)  # 2**16 rows at most
+    return np.array(list(itertools.product((0.0, 1.0), repeat=n_inputs)))
 
 
 def logic_gate(gate: str, n_inputs: int = 2):
@@ -85,10 +84,8 @@ def noisy_gate(gate: str = "XOR", n_samples: int = 200, noise: float = 0.15, see
     y : ndarray of shape (n_samples,)
     """
     corners, labels = logic_gate(gate, 2)
-    if not isinstance(n_samples, int | np.integer) or n_samples < 1:
-        raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}")
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0; got {noise!r}")
+    n_samples = whole(n_samples, "n_samples", 1)
+    noise = number(noise, "noise", at_least=0)
     gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     which = np.arange(int(n_samples)) % 4
     gen.shuffle(which)
@@ -104,8 +101,7 @@ def blobs(n_samples: int = 100, distance: float = 3.0, seed=0):
     X : ndarray of shape (n_samples, 2)
     y : ndarray of shape (n_samples,)
     """
-    if not isinstance(n_samples, int | np.integer) or n_samples < 2:
-        raise ValueError(f"n_samples must be an integer >= 2; got {n_samples!r}")
+    n_samples = whole(n_samples, "n_samples", 2)
     gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     y = np.arange(int(n_samples)) % 2
     gen.shuffle(y)
@@ -157,10 +153,8 @@ def moons(n_samples: int = 200, noise: float = 0.2, seed=0):
     """
     from sklearn.datasets import make_moons
 
-    if not isinstance(n_samples, int | np.integer) or n_samples < 2:
-        raise ValueError(f"n_samples must be an integer >= 2; got {n_samples!r}")
-    if not noise >= 0:
-        raise ValueError(f"noise must be >= 0; got {noise}")
+    n_samples = whole(n_samples, "n_samples", 2)
+    noise = number(noise, "noise", at_least=0)
     gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     X, y = make_moons(int(n_samples), noise=float(noise),
                       random_state=int(gen.integers(2**31 - 1)))
@@ -213,9 +207,8 @@ def drug_trial(n_per_group: int = 1000, n_exceptions: int = 50, seed=0):
     age : ndarray of shape (n, 1), float, in years (unscaled)
     y : ndarray of shape (n,), dtype int
     """
-    for name, value in (("n_per_group", n_per_group), ("n_exceptions", n_exceptions)):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
-            raise ValueError(f"{name} must be a non-negative integer; got {value!r}")
+    n_per_group, n_exceptions = whole(n_per_group, "n_per_group"), whole(n_exceptions,
+                                                                          "n_exceptions")
     gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     young = lambda n: gen.integers(13, 65, n)  # noqa: E731
     old = lambda n: gen.integers(65, 101, n)  # noqa: E731

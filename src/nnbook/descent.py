@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnbook._validation import as_array
+from nnbook._validation import as_array, whole
 from nnbook.seeding import rng as make_rng
 
 
@@ -71,8 +71,7 @@ class LineFit:
 
     def __init__(self, n_samples=64, slope=2.0, intercept=1.0, x_range=(0.0, 2.0),
                  noise=0.5, seed=0):
-        if not isinstance(n_samples, int | np.integer) or n_samples < 2:
-            raise ValueError(f"n_samples must be a whole number >= 2; got {n_samples!r}")
+        n_samples = whole(n_samples, "n_samples", 2)
         slope, intercept, noise = (float(as_array(v, k, ())) for k, v in
                                    (("slope", slope), ("intercept", intercept), ("noise", noise)))
         lo, hi = as_array(x_range, "x_range", (2,))

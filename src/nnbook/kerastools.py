@@ -24,19 +24,50 @@ import keras
 import numpy as np
 
 from nnbook import plots
+from nnbook._validation import as_array, choice, number, whole
 from nnbook.datasets import moons, noisy_gate
-from nnbook.widgets import Explorer, HTMLScrubber, _figure, _png
+from nnbook.widgets import Explorer, HTMLScrubber, _figure, _frame_settings, _png
 
 REPEAT = 5  # passes over the data per Keras epoch in the playgrounds
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+def _model(model, name="model"):
+    """``model`` if it is a Keras model, or a ``TypeError`` naming ``name``."""
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"{name} must be a Keras model (such as keras.Sequential([...])); "
+                        f"got {type(model).__name__}")
+    return model
+
+
+def _data(model, X, y):
+    """``X`` and ``y`` as arrays with one row each per sample, ``X`` fitting the model's input."""
+    X = as_array(X, "X")
+    if X.ndim < 2:
+        raise ValueError(f"X must have one row per sample, shape (n_samples, ...); "
+                         f"got shape {X.shape}")
+    want = tuple(getattr(model.inputs[0], "shape", ())[1:]) if model.inputs else ()
+    if want and any(w is not None and w != n for w, n in zip(want, X.shape[1:], strict=False)):
+        raise ValueError(f"X must have shape (n_samples, {', '.join(map(str, want))}) to fit "
+                         f"the model's input; got shape {X.shape}")
+    y = as_array(y, "y")
+    if y.ndim == 0 or len(y) != len(X):
+        raise ValueError(f"X has {len(X)} samples but y has shape {y.shape}")
+    return X, y
 
 
 # --- text views ------------------------------------------------------------------------------
 
 def xor_summary(model, X, y) -> str:
     """Seed 000's ``summary``: probabilities, 0/1 predictions, truth and accuracy."""
+    X, y = _data(_model(model), X, y)
     prob = np.asarray(model.predict(X, verbose=0), dtype=float).reshape(-1)
+    if prob.size != len(X):
+        raise ValueError(f"model must give one probability per sample (a single sigmoid "
+                         f"output); it gives {prob.size // len(X)} per sample")
     pred = (prob > 0.5).astype(int)
-    truth = np.asarray(y).reshape(-1).astype(int)
+    truth = y.reshape(-1).astype(int)
     return "\n".join([
         f"{'Pred prob:':12s} {np.array2string(prob, precision=3, floatmode='fixed')}",
         f"{'Pred:':12s} {pred}",
@@ -68,6 +99,9 @@ def layer_table(model) -> str:
     Like ``model.summary()``, without its box drawing (which varies between Keras versions),
     and with the formula behind each count.
     """
+    if not _model(model).built:
+        raise ValueError("model is not built yet: start it with keras.Input(shape) or call "
+                         "it on data first, so that its weights exist")
     rows = [("layer", "output shape", "params", "how")]
     for layer in model.layers:
         shape = str(tuple(layer.output.shape)).replace("None", "n")
@@ -84,8 +118,7 @@ def history_table(history, every: int = 1, digits: int = 4) -> str:
     values = plots._history_dict(history)
     keys = list(values)
     n = len(values[keys[0]])
-    if not isinstance(every, int) or every < 1:
-        raise ValueError(f"every must be a positive integer; got {every!r}")
+    every, digits = whole(every, "every", 1), whole(digits, "digits", 0, 12)
     rows = sorted({*range(0, n, every), n - 1})
     width = max(digits + 3, *(len(k) for k in keys))
     lines = ["epoch  " + "  ".join(f"{k:>{width}}" for k in keys)]
@@ -102,10 +135,11 @@ def fit_repeated(model, X, y, passes, repeat=REPEAT, batch_size=20, validation_d
     ``passes / repeat`` times instead of ``passes`` times. Shuffling still draws every batch
     from all the rows. Returns the History (one entry per ``repeat`` passes).
     """
+    repeat, batch_size = whole(repeat, "repeat", 1), whole(batch_size, "batch_size", 1)
     if not isinstance(passes, int) or passes < repeat or passes % repeat:
         raise ValueError(f"passes must be a positive multiple of repeat = {repeat}; "
                          f"got {passes!r}")
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = _data(_model(model), X, y)
     return model.fit(np.tile(X, (repeat,) + (1,) * (X.ndim - 1)),
                      np.tile(y, (repeat,) + (1,) * (y.ndim - 1)), batch_size=batch_size,
                      epochs=passes // repeat, validation_data=validation_data, verbose=0)
@@ -113,6 +147,7 @@ def fit_repeated(model, X, y, passes, repeat=REPEAT, batch_size=20, validation_d
 
 # --- chapter 6: a small TensorFlow Playground ---------------------------------------------------
 
+PASSES = (25, 50, 100, 200)  # the playground's choices of passes over the data
 PLAYGROUND = {
     "layers": (0, 1, 2, 3),
     "units": (1, 2, 4, 8, 16),
@@ -131,8 +166,7 @@ def playground_data():
 def _check_choices(table, **values):
     """Raise a clear ValueError unless each value is one of ``table[name]``."""
     for name, value in values.items():
-        if value not in table[name]:
-            raise ValueError(f"{name} must be one of {table[name]}; got {value!r}")
+        choice(value, name, table[name])
 
 
 def playground_model(layers=2, units=8, activation="tanh", optimizer="adam",
@@ -140,7 +174,8 @@ def playground_model(layers=2, units=8, activation="tanh", optimizer="adam",
     """A compiled ``Sequential``: ``layers`` hidden Dense layers, a sigmoid output, BCE."""
     _check_choices(PLAYGROUND, layers=layers, units=units, activation=activation,
                    optimizer=optimizer, learning_rate=learning_rate)
-    keras.utils.set_random_seed(seed)
+    n_inputs = whole(n_inputs, "n_inputs", 1)
+    keras.utils.set_random_seed(whole(seed, "seed"))
     model = keras.Sequential([keras.Input((n_inputs,))]
                              + [keras.layers.Dense(units, activation=activation)
                                 for _ in range(layers)]
@@ -152,16 +187,21 @@ def playground_model(layers=2, units=8, activation="tanh", optimizer="adam",
     return model
 
 
-@functools.lru_cache(maxsize=64)
 def playground_run(layers=2, units=8, activation="tanh", optimizer="adam",
                    learning_rate=0.03, passes=100, seed=0):
     """Train :func:`playground_model` for ``passes`` passes over the data (batch 20).
 
     Returns a dict: ``model``, ``history`` (loss and accuracy every ``REPEAT`` passes),
-    ``passes`` (the x values of the history) and ``test_accuracy``.
+    ``passes`` (the x values of the history) and ``test_accuracy``. Remembered per setting.
     """
-    if passes not in (25, 50, 100, 200):
-        raise ValueError(f"passes must be 25, 50, 100 or 200; got {passes!r}")
+    _check_choices(PLAYGROUND, layers=layers, units=units, activation=activation,
+                   optimizer=optimizer, learning_rate=learning_rate)
+    return _playground_run(layers, units, activation, optimizer, learning_rate,
+                           choice(passes, "passes", PASSES), whole(seed, "seed"))
+
+
+@functools.lru_cache(maxsize=64)
+def _playground_run(layers, units, activation, optimizer, learning_rate, passes, seed):
     (X, y), (X_test, y_test) = playground_data()
     model = playground_model(layers, units, activation, optimizer, learning_rate, seed=seed)
     history = fit_repeated(model, X, y, passes)
@@ -235,6 +275,7 @@ class PlaygroundExplorer(Explorer):
                  learning_rate=0.03, passes=100):
         _check_choices(PLAYGROUND, layers=layers, units=units, activation=activation,
                        optimizer=optimizer, learning_rate=learning_rate)
+        choice(passes, "passes", PASSES)
         self.layers, self.units, self.activation = layers, units, activation
         self.optimizer, self.learning_rate, self.passes = optimizer, learning_rate, passes
 
@@ -257,7 +298,7 @@ class PlaygroundExplorer(Explorer):
         controls = {name: ipw.Dropdown(options=list(options), value=getattr(self, name),
                                        description=name.replace("_", " "))
                     for name, options in PLAYGROUND.items()}
-        controls["passes"] = ipw.Dropdown(options=[25, 50, 100, 200], value=self.passes,
+        controls["passes"] = ipw.Dropdown(options=list(PASSES), value=self.passes,
                                           description="epochs")
         return controls
 
@@ -276,6 +317,9 @@ PLAYGROUND_SETTINGS = (
 
 def playground_scrubber(settings=PLAYGROUND_SETTINGS, passes=100) -> HTMLScrubber:
     """Precomputed playground frames, one per (layers, units, activation, optimizer, lr)."""
+    settings = _frame_settings(settings, "settings", 5,
+                               "layers, units, activation, optimizer, learning_rate")
+    choice(passes, "passes", PASSES)
     frames = [_png(playground_figure(*s, passes)) for s in settings]
     texts = [playground_text(*s, passes) for s in settings]
     return HTMLScrubber(frames, [_setting_label(*s) for s in settings], texts,
@@ -302,7 +346,9 @@ def regularization_data():
 
 def regularization_model(dropout=0.0, l2=0.0, seed=0):
     """2-64-64-1 ReLU, Adam 0.003: far more capacity than 60 points need."""
-    keras.utils.set_random_seed(seed)
+    dropout = number(dropout, "dropout", at_least=0, below=1)
+    l2 = number(l2, "l2", at_least=0)
+    keras.utils.set_random_seed(whole(seed, "seed"))
     reg = keras.regularizers.L2(l2) if l2 else None
     layers = [keras.Input((2,))]
     for _ in range(2):
@@ -316,14 +362,18 @@ def regularization_model(dropout=0.0, l2=0.0, seed=0):
     return model
 
 
-@functools.lru_cache(maxsize=32)
 def regularization_run(dropout=0.0, l2=0.0, seed=0):
     """Train :func:`regularization_model` for 200 passes; history every ``REG_REPEAT`` passes.
 
     Shorter trainings are the first part of this one (same seed, same batches), so the
-    widget's "epochs" cuts the curves instead of training again.
+    widget's "epochs" cuts the curves instead of training again. Remembered per setting.
     """
     _check_choices(REGULARIZATION, dropout=dropout, l2=l2)
+    return _regularization_run(dropout, l2, whole(seed, "seed"))
+
+
+@functools.lru_cache(maxsize=32)
+def _regularization_run(dropout, l2, seed):
     (X, y), val = regularization_data()
     model = regularization_model(dropout, l2, seed)
     history = fit_repeated(model, X, y, 200, REG_REPEAT, validation_data=val)
@@ -411,6 +461,7 @@ REGULARIZATION_SETTINGS = ((0.0, 0.0, 200), (0.5, 0.0, 200), (0.0, 1e-3, 200),
 
 def regularization_scrubber(settings=REGULARIZATION_SETTINGS) -> HTMLScrubber:
     """Precomputed frames of :func:`regularization_figure` per (dropout, L2, epochs)."""
+    settings = _frame_settings(settings, "settings", 3, "dropout, l2, epochs")
     frames = [_png(regularization_figure(*s)) for s in settings]
     texts = [regularization_text(*s) for s in settings]
     return HTMLScrubber(frames, [_reg_label(*s) for s in settings], texts,

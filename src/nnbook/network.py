@@ -33,7 +33,7 @@ import numpy as np
 
 from nnbook import activations as act
 from nnbook import losses, optimizers
-from nnbook._validation import as_array, lookup
+from nnbook._validation import as_array, lookup, whole
 from nnbook.datasets import one_hot
 from nnbook.seeding import rng as make_rng
 
@@ -363,11 +363,8 @@ class Network:
         """
         X = self._inputs(X)
         Y = self._targets(y, len(X))
-        if not isinstance(epochs, int | np.integer) or epochs < 1:
-            raise ValueError(f"epochs must be a whole number >= 1; got {epochs!r}")
-        size = len(X) if batch_size is None else batch_size
-        if not isinstance(size, int | np.integer) or size < 1:
-            raise ValueError(f"batch_size must be a whole number >= 1 or None; got {batch_size!r}")
+        epochs = whole(epochs, "epochs", 1)
+        size = len(X) if batch_size is None else whole(batch_size, "batch_size", 1)
         if isinstance(optimizer, optimizers.Optimizer):
             if learning_rate is not None:
                 raise ValueError("set learning_rate on the optimizer object, not in fit()")

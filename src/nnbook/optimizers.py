@@ -26,34 +26,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnbook._validation import as_array, lookup
-
-
-def _positive(value, name):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number; got {value!r:.40}") from None
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0; got {value}")
-    return value
+from nnbook._validation import as_array, lookup, number, whole
 
 
 def _fraction(value, name):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number; got {value!r:.40}") from None
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1); got {value}")
-    return value
+    return number(value, name, at_least=0, below=1)
 
 
 class Optimizer:
     """Base class: validates ``step``'s arguments and keeps per-parameter state."""
 
     def __init__(self, learning_rate: float = 0.01):
-        self.learning_rate = _positive(learning_rate, "learning_rate")
+        self.learning_rate = number(learning_rate, "learning_rate", above=0)
         self.iterations = 0
         self._state: list | None = None
 
@@ -138,7 +122,7 @@ class Adagrad(Optimizer):
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7):
         super().__init__(learning_rate)
         self.initial_accumulator_value = float(initial_accumulator_value)
-        self.epsilon = _positive(epsilon, "epsilon")
+        self.epsilon = number(epsilon, "epsilon", above=0)
 
     def _init_state(self, param):
         return {"accumulator": np.full_like(param, self.initial_accumulator_value)}
@@ -153,7 +137,7 @@ class RMSprop(Optimizer):
 
     def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-7):
         super().__init__(learning_rate)
-        self.rho, self.epsilon = _fraction(rho, "rho"), _positive(epsilon, "epsilon")
+        self.rho, self.epsilon = _fraction(rho, "rho"), number(epsilon, "epsilon", above=0)
 
     def _init_state(self, param):
         return {"velocity": np.zeros_like(param)}
@@ -170,7 +154,7 @@ class Adam(Optimizer):
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
         super().__init__(learning_rate)
         self.beta_1, self.beta_2 = _fraction(beta_1, "beta_1"), _fraction(beta_2, "beta_2")
-        self.epsilon = _positive(epsilon, "epsilon")
+        self.epsilon = number(epsilon, "epsilon", above=0)
 
     def _init_state(self, param):
         return {"m": np.zeros_like(param), "v": np.zeros_like(param)}
@@ -219,8 +203,7 @@ def minimize(grad, w0, optimizer, steps: int = 50):
     """
     w = as_array(w0, "w0", ("d",)).copy()
     optimizer = get(optimizer)
-    if not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0; got {steps!r}")
+    steps = whole(steps, "steps")
     path = np.full((steps + 1, w.size), np.inf)
     path[0] = w
     with np.errstate(over="ignore", invalid="ignore"):

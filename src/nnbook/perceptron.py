@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnbook._validation import as_array
+from nnbook._validation import as_array, number, whole
 from nnbook.activations import step
 
 
@@ -110,12 +110,8 @@ class Perceptron:
     """
 
     def __init__(self, learning_rate: float = 1.0, epochs: int = 20, shuffle=False, seed=0):
-        if not np.isfinite(learning_rate) or learning_rate <= 0:
-            raise ValueError(f"learning_rate must be a positive number; got {learning_rate!r}")
-        if isinstance(epochs, bool) or not isinstance(epochs, int | np.integer) or epochs < 1:
-            raise ValueError(f"epochs must be a positive integer; got {epochs!r}")
-        self.learning_rate = float(learning_rate)
-        self.epochs = int(epochs)
+        self.learning_rate = number(learning_rate, "learning_rate", above=0)
+        self.epochs = whole(epochs, "epochs", 1)
         self.shuffle = shuffle
         self.seed = seed
         self.w = None

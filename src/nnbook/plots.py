@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 
-from nnbook._validation import as_array
+from nnbook._validation import as_array, function, number, whole
 from nnbook.datasets import logic_gate
 from nnbook.perceptron import perceptron_output, weighted_sum
 
@@ -31,7 +32,27 @@ MARKERS = {0: "o", 1: "s"}
 def _axes(ax):
     if ax is None:
         _, ax = plt.subplots(figsize=(4.6, 4.2))
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes (or None for a new figure); "
+                        f"got {type(ax).__name__}")
     return ax
+
+
+def _axes_pair(axes):
+    """Two axes side by side: ``axes`` if it is two Axes, a new figure if it is None."""
+    if axes is None:
+        return plt.subplots(1, 2, figsize=(8.4, 3.4))[1]
+    if len(np.ravel(axes)) != 2 or not all(isinstance(a, Axes) for a in np.ravel(axes)):
+        raise TypeError("axes must be two matplotlib Axes (or None for a new figure)")
+    return np.ravel(axes)
+
+
+def _grid(values, name):
+    """A grid of x or y values: finite, increasing, at least two of them."""
+    values = as_array(values, name, ("n",))
+    if len(values) < 2 or np.any(np.diff(values) <= 0):
+        raise ValueError(f"{name} must hold >= 2 increasing values; got {values[:4]!r:.60}")
+    return values
 
 
 def truth_table(X, y, w, b, decimals: int = 3) -> str:
@@ -51,6 +72,7 @@ def truth_table(X, y, w, b, decimals: int = 3) -> str:
     """
     X = as_array(X, "X", ("n_samples", "n_features"))
     y = as_array(y, "y", (len(X),)).astype(int)
+    decimals = whole(decimals, "decimals", 0, 15)
     z = np.round(weighted_sum(X, w, b), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
     out = perceptron_output(X, w, b)
     names = [f"x{i + 1}" for i in range(X.shape[1])]
@@ -64,9 +86,9 @@ def truth_table(X, y, w, b, decimals: int = 3) -> str:
 
 def plot_points(X, y, ax=None, labels=("y = 0", "y = 1"), size=90):
     """Scatter 2-D points, class 0 as blue circles and class 1 as vermillion squares."""
-    ax = _axes(ax)
     X = as_array(X, "X", ("n_samples", 2))
     y = as_array(y, "y", (len(X),)).astype(int)
+    ax = _axes(ax)
     for cls, colour in ((0, PALETTE["class0"]), (1, PALETTE["class1"])):
         pts = X[y == cls]
         ax.scatter(pts[:, 0], pts[:, 1], s=size, c=colour, marker=MARKERS[cls],
@@ -88,9 +110,12 @@ def plot_decision_line(w, b, X=None, y=None, ax=None, title=None, lim=(-0.5, 1.5
     lim : (float, float)
         Range of both axes.
     """
-    ax = _axes(ax)
     w = as_array(w, "w", (2,))
     b = float(as_array(b, "b", ()))
+    lim = as_array(lim, "lim", (2,))
+    if not lim[0] < lim[1]:
+        raise ValueError(f"lim must be (low, high) with low < high; got {tuple(lim)}")
+    ax = _axes(ax)
     grid = np.linspace(lim[0], lim[1], 201)
     g1, g2 = np.meshgrid(grid, grid)
     out = (w[0] * g1 + w[1] * g2 + b >= 0).astype(float)
@@ -116,16 +141,21 @@ def plot_gate(gate, w, b, ax=None):
     The title says how many of the four rows the unit gets right.
     """
     X, y = logic_gate(gate)
+    w, b = as_array(w, "w", (2,)), float(as_array(b, "b", ()))
     correct = int(np.sum(perceptron_output(X, w, b) == y))
-    w = as_array(w, "w", (2,))
-    title = f"{str(gate).upper()}: w = ({w[0]:g}, {w[1]:g}), b = {float(b):g}; {correct}/4 right"
+    title = f"{str(gate).upper()}: w = ({w[0]:g}, {w[1]:g}), b = {b:g}; {correct}/4 right"
     return plot_decision_line(w, b, X, y, ax=ax, title=title)
 
 
 def plot_training(history, ax=None, title="Perceptron learning rule"):
     """Mistakes per epoch from a :class:`~nnbook.perceptron.Perceptron` history."""
+    if not isinstance(history, dict) or "errors" not in history:
+        raise ValueError(f"history must be Perceptron.fit's history (a dict with 'errors'); "
+                         f"got {type(history).__name__}")
+    errors = as_array(history["errors"], "history['errors']", ("n_epochs",))
+    if not len(errors):
+        raise ValueError("history['errors'] is empty: fit for at least one epoch")
     ax = _axes(ax)
-    errors = history["errors"]
     epochs = np.arange(1, len(errors) + 1)
     ax.plot(epochs, errors, marker="o", color=PALETTE["class0"], label="mistakes in epoch")
     ax.set(xlabel="epoch", ylabel="number of mistakes", title=title)
@@ -137,11 +167,15 @@ def plot_training(history, ax=None, title="Perceptron learning rule"):
 
 def plot_activation(f, f_prime=None, z=None, ax=None, title=None):
     """Plot an activation function (and, if given, its derivative) over ``z``."""
-    ax = _axes(ax)
     z = np.linspace(-5, 5, 401) if z is None else as_array(z, "z", ("n",))
-    ax.plot(z, f(z), color=PALETTE["class0"], lw=2, label="f(z)")
+    curves = [("f(z)", "-", PALETTE["class0"], function(f, "f"))]
     if f_prime is not None:
-        ax.plot(z, f_prime(z), color=PALETTE["class1"], lw=2, ls="--", label="f'(z)")
+        curves.append(("f'(z)", "--", PALETTE["class1"], function(f_prime, "f_prime")))
+    values = [as_array(fn(z), label.replace("z", "z) for z of shape (n,"), z.shape,
+                       allow_nan=True) for label, _, _, fn in curves]
+    ax = _axes(ax)
+    for (label, ls, colour, _), v in zip(curves, values, strict=True):
+        ax.plot(z, v, color=colour, lw=2, ls=ls, label=label)
     ax.axhline(0, color="grey", lw=0.5)
     ax.axvline(0, color="grey", lw=0.5)
     ax.set(xlabel="z", ylabel="output", title=title or getattr(f, "__name__", ""))
@@ -161,7 +195,9 @@ def activation_curves(name, z, alpha=0.01):
         raise ValueError(f"name must be one of {ELEMENTWISE}; got {name!r} "
                          "(softmax acts on a whole vector: see chapter 2, section on softmax)")
     f, f_prime = activations.get(name)
+    z = as_array(z, "z")
     if name == "leaky_relu":
+        alpha = number(alpha, "alpha")
         return f(z, alpha), f_prime(z, alpha)
     return f(z), f_prime(z)
 
@@ -171,13 +207,10 @@ def plot_activation_pair(name, z_max=5.0, alpha=0.01, axes=None):
 
     Returns the two axes.
     """
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(8.4, 3.4))
-    z_max = float(as_array(z_max, "z_max", ()))
-    if z_max <= 0:
-        raise ValueError(f"z_max must be > 0; got {z_max}")
+    z_max = number(z_max, "z_max", above=0)
     z = np.linspace(-z_max, z_max, 801)
     f, fp = activation_curves(name, z, alpha)
+    axes = _axes_pair(axes)
     label = f"{name} (slope {alpha:g})" if name == "leaky_relu" else name
     for ax, values, colour, what in ((axes[0], f, PALETTE["class0"], "f(z)"),
                                      (axes[1], fp, PALETTE["class1"], "f'(z)")):
@@ -204,8 +237,7 @@ def plot_costs(y, y_hat, axes=None):
     y_hat = float(as_array(y_hat, "y_hat", ()))
     if not 0 <= y <= 1 or not 0 < y_hat < 1:
         raise ValueError(f"need 0 <= y <= 1 and 0 < y_hat < 1; got y = {y}, y_hat = {y_hat}")
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(8.4, 3.4))
+    axes = _axes_pair(axes)
     grid = np.linspace(0.005, 0.995, 199)
     target = np.full_like(grid, y)
     styles = {"mse": (PALETTE["class0"], "-"), "mae": (PALETTE["accent"], "--"),
@@ -239,8 +271,10 @@ PATH_STYLES = ("-", "--", "-.", ":", "-", "--", "-.")
 
 def plot_cost_contours(surface, xs, ys, ax=None, levels=20):
     """Grey contours of a cost of two parameters, on a log scale above its minimum."""
-    ax = _axes(ax)
+    xs, ys = _grid(xs, "xs"), _grid(ys, "ys")
     surface = as_array(surface, "surface", (len(ys), len(xs)))
+    levels = whole(levels, "levels", 1)
+    ax = _axes(ax)
     with np.errstate(divide="ignore"):
         ax.contour(xs, ys, np.log1p(surface - surface.min()), levels=levels,
                    cmap="Greys", linewidths=0.7)
@@ -264,17 +298,24 @@ def plot_paths(surface, xs, ys, paths, ax=None, title="Gradient descent paths",
     best : array_like of shape (2,), optional
         The minimum, drawn as a star.
     """
+    xs, ys = _grid(xs, "xs"), _grid(ys, "ys")
+    if not isinstance(paths, dict):
+        raise TypeError(f"paths must be a dict of label -> path (an array of shape "
+                        f"(n_points, 2)); got {type(paths).__name__}")
+    paths = {label: as_array(path, f"paths[{label!r}]", ("n_points", 2), allow_nan=True)
+             for label, path in paths.items()}
+    if best is not None:
+        best = as_array(best, "best", (2,))
     ax = _axes(ax)
     if surface is not None:  # None: the contours are drawn already (plot_cost_contours)
         plot_cost_contours(surface, xs, ys, ax=ax, levels=levels)
     for k, (label, path) in enumerate(paths.items()):
-        path = as_array(path, f"paths[{label!r}]", ("n_points", 2), allow_nan=True)
         ok = path[np.all(np.isfinite(path), axis=1)]
         ax.plot(ok[:, 0], ok[:, 1], PATH_STYLES[k % 7], color=PATH_COLOURS[k % 7], lw=1.8,
                 marker="o", ms=2.5, label=label)
         ax.plot(ok[:1, 0], ok[:1, 1], "o", color="black", ms=5)
     if best is not None:
-        ax.plot(*as_array(best, "best", (2,)), "*", color=PALETTE["accent2"], ms=14,
+        ax.plot(*best, "*", color=PALETTE["accent2"], ms=14,
                 mec="black", label="minimum", zorder=4)
     ax.set(xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]), xlabel=xlabel, ylabel=ylabel,
            title=title)
@@ -288,6 +329,12 @@ def _history_dict(history):
     values = getattr(history, "history", history)
     if not isinstance(values, dict) or not values:
         raise ValueError("history must be what fit() returned (or its .history dict)")
+    values = {k: as_array(v, f"history[{k!r}]", ("n_epochs",), allow_nan=True)
+              for k, v in values.items()}
+    lengths = {len(v) for v in values.values()}
+    if len(lengths) > 1 or 0 in lengths:
+        raise ValueError(f"history must hold one value per epoch for every metric; got "
+                         f"lengths {({k: len(v) for k, v in values.items()})}")
     return values
 
 
@@ -296,10 +343,10 @@ def plot_history(history, metric="loss", ax=None, title=None, log=False):
 
     Works with what both ``nnbook``'s ``Network.fit`` and Keras's ``model.fit`` return.
     """
-    ax = _axes(ax)
     values = _history_dict(history)
     if metric not in values:
         raise ValueError(f"history has no {metric!r}; it has {sorted(values)}")
+    ax = _axes(ax)
     for key, colour, ls, label in ((metric, PALETTE["class0"], "-", "training"),
                                    (f"val_{metric}", PALETTE["class1"], "--", "validation")):
         if key in values:
@@ -319,13 +366,20 @@ def plot_decision_boundary(predict, X, y, ax=None, title="Decision boundary", ma
     ``predict(points)`` returns probabilities of shape ``(n, 1)`` (class 1) or ``(n, k)``
     (for two classes, column 1 is class 1). The 0.5 contour is drawn as a line.
     """
-    ax = _axes(ax)
+    function(predict, "predict")
     X = as_array(X, "X", ("n_samples", 2))
+    as_array(y, "y", (len(X),))
+    margin, resolution = number(margin, "margin", at_least=0), whole(resolution, "resolution", 2)
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
     g0, g1 = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
     G0, G1 = np.meshgrid(g0, g1)
-    p = np.asarray(predict(np.column_stack([G0.ravel(), G1.ravel()])), dtype=float)
+    points = np.column_stack([G0.ravel(), G1.ravel()])
+    p = as_array(predict(points), f"predict(points) for points of shape {points.shape}")
+    if p.ndim not in (1, 2) or len(p) != len(points):
+        raise ValueError(f"predict(points) must return one row per point, of shape "
+                         f"({len(points)},) or ({len(points)}, k); got shape {p.shape}")
     p = (p[:, -1] if p.ndim == 2 else p).reshape(G0.shape)
+    ax = _axes(ax)
     cmap = plt.matplotlib.colors.LinearSegmentedColormap.from_list(
         "nnbook", [PALETTE["region0"], "#FFFFFF", PALETTE["region1"]])
     ax.contourf(G0, G1, p, levels=np.linspace(0, 1, 11), cmap=cmap)
@@ -343,10 +397,15 @@ def plot_images(images, shape, titles=None, ncols=8, axes=None, suptitle=None):
     Returns the array of axes.
     """
     images = as_array(images, "images", ("n_images", "n_pixels"))
+    shape = tuple(whole(s, "shape's entries", 1) for s in np.atleast_1d(np.asarray(shape,
+                                                                                    object)))
     if int(np.prod(shape)) != images.shape[1]:
         raise ValueError(f"shape {tuple(shape)} has {int(np.prod(shape))} pixels; the images "
                          f"have {images.shape[1]}")
     n = len(images)
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"titles must have one entry per image ({n}); got {len(titles)}")
+    ncols = whole(ncols, "ncols", 1)
     if axes is None:
         nrows = max(1, -(-n // ncols))
         _, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows), squeeze=False)

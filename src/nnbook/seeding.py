@@ -8,6 +8,8 @@ import sys
 
 import numpy as np
 
+from nnbook._validation import whole
+
 
 def set_seed(seed: int = 0) -> None:
     """Seed Python's ``random``, NumPy's global generator and, if loaded, Keras/TensorFlow.
@@ -21,9 +23,7 @@ def set_seed(seed: int = 0) -> None:
     seed : int
         A non-negative integer.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
-    seed = int(seed)
+    seed = whole(seed, "seed")
     os.environ["PYTHONHASHSEED"] = str(seed)
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002  (legacy global state, for code that still uses it)

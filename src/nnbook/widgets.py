@@ -22,6 +22,7 @@ import base64
 import functools
 import hashlib
 import html
+import inspect
 import io
 
 import matplotlib.pyplot as plt
@@ -30,7 +31,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from nnbook import plots
-from nnbook._validation import as_array
+from nnbook._validation import as_array, choice, number, whole
 from nnbook.datasets import GATES, logic_gate
 
 
@@ -52,8 +53,12 @@ def gate_figure(gate, w, b):
 def _figure(figsize, ncols, *drawers):
     """A new pyplot figure of ``ncols`` axes, drawn by each ``drawer(axes)`` in turn."""
     fig, axes = plt.subplots(1, ncols, figsize=figsize, squeeze=False)
-    for draw in drawers:
-        draw(list(axes[0]))
+    try:
+        for draw in drawers:
+            draw(list(axes[0]))
+    except BaseException:  # a refused argument must not leave an empty figure on the page
+        plt.close(fig)
+        raise
     fig.tight_layout()
     return fig
 
@@ -169,6 +174,10 @@ class Explorer:
     _widget = None
     _live = None
 
+    def __init__(self):
+        raise TypeError("Explorer is the base class: use one of the explorers, such as "
+                        "gate_explorer() or activation_explorer()")
+
     def _static(self, axes) -> None:
         """Draw what no control changes (default: nothing)."""
 
@@ -197,9 +206,23 @@ class Explorer:
     def _controls(self):
         raise NotImplementedError
 
+    def _state(self, values: dict) -> dict:
+        """The constructor's arguments for these control values (default: the same names)."""
+        return dict(values)
+
     def _set(self, values: dict) -> None:
-        for name, value in values.items():
-            setattr(self, name, value)
+        """Take the new control values through the constructor, so a move is validated
+        exactly like the explorer's creation (a bad value raises a clear error)."""
+        if not isinstance(values, dict):
+            raise TypeError(f"values must be a dict of control name -> value; got "
+                            f"{type(values).__name__}")
+        names = [n for n in inspect.signature(type(self).__init__).parameters if n != "self"]
+        state = self._state(values)
+        unknown = sorted(set(state) - set(names))
+        if unknown:
+            raise ValueError(f"unknown control {unknown[0]!r}; {type(self).__name__} has "
+                             f"{names}")
+        type(self).__init__(self, **{**{n: getattr(self, n) for n in names}, **state})
 
     def _build(self):
         import ipywidgets as ipw
@@ -279,9 +302,11 @@ class GateExplorer(Explorer):
             "b": _slider("b", self.b, -8, 8),
         }
 
-    def _set(self, values):
-        self.gate, self.b = values["gate"], values["b"]
-        self.w = np.array([values["w1"], values["w2"]])
+    def _state(self, values):
+        state = {k: v for k, v in values.items() if k not in ("w1", "w2")}
+        if "w1" in values or "w2" in values:
+            state["w"] = (values.get("w1", self.w[0]), values.get("w2", self.w[1]))
+        return state
 
 
 def gate_explorer(gate="AND", w=(1.0, 1.0), b=-1.5) -> GateExplorer:
@@ -293,7 +318,16 @@ class HTMLScrubber:
     """Self-contained HTML: precomputed frames and a range slider, no kernel needed."""
 
     def __init__(self, frames, labels, texts, title):
-        self.frames, self.labels, self.texts, self.title = frames, labels, texts, title
+        for name, items in (("frames", frames), ("labels", labels), ("texts", texts)):
+            if isinstance(items, str) or not all(isinstance(i, str) for i in items):
+                raise TypeError(f"{name} must be a list of strings")
+        if not frames or not len(frames) == len(labels) == len(texts):
+            raise ValueError(f"frames, labels and texts must have the same length >= 1; got "
+                             f"{len(frames)}, {len(labels)} and {len(texts)}")
+        if not isinstance(title, str):
+            raise TypeError(f"title must be a string; got {type(title).__name__}")
+        self.frames, self.labels = list(frames), list(labels)
+        self.texts, self.title = list(texts), title
 
     def _repr_html_(self):
         key = hashlib.sha1("".join(self.labels + self.texts).encode()).hexdigest()[:10]
@@ -327,6 +361,17 @@ class HTMLScrubber:
         return f"{self.title}: {len(self.frames)} frames\n" + "\n".join(self.labels)
 
 
+def _frame_settings(settings, name, n=None, fields=""):
+    """The settings of a scrubber's frames: a non-empty sequence (of ``n``-tuples)."""
+    if isinstance(settings, str) or not hasattr(settings, "__len__") or not len(settings):
+        raise ValueError(f"{name} must be a non-empty sequence, one entry per frame; "
+                         f"got {settings!r:.60}")
+    for i, s in enumerate(settings):
+        if n is not None and (not isinstance(s, tuple | list) or len(s) != n):
+            raise ValueError(f"{name}[{i}] must be a tuple ({fields}); got {s!r:.60}")
+    return list(settings)
+
+
 def gate_scrubber(gate="AND", w=(1.0, 1.0), b_values=(-2.5, -2, -1.5, -1, -0.5, 0, 0.5)):
     """Precomputed frames of the unit ``(w, b)`` on ``gate`` as ``b`` moves along ``b_values``.
 
@@ -334,7 +379,7 @@ def gate_scrubber(gate="AND", w=(1.0, 1.0), b_values=(-2.5, -2, -1.5, -1, -0.5, 
     list of frame labels in plain text.
     """
     w = as_array(w, "w", (2,))
-    b_values = as_array(b_values, "b_values", ("n_frames",))
+    b_values = as_array(_frame_settings(b_values, "b_values"), "b_values", ("n_frames",))
     X, y = logic_gate(gate)
     labels = [f"b = {b:g}" for b in b_values]
     frames = [_png(gate_figure(gate, w, b)) for b in b_values]
@@ -359,6 +404,7 @@ def activation_figure(name="sigmoid", z_max=5.0, alpha=0.01):
 
 def activation_text(name="sigmoid", z_max=5.0, alpha=0.01) -> str:
     """Range, sample values and the saturated share of ``[-z_max, z_max]``, as text."""
+    z_max = number(z_max, "z_max", above=0)
     z = np.linspace(-z_max, z_max, 5)
     f, fp = plots.activation_curves(name, z, alpha)
     fine = np.linspace(-z_max, z_max, 2001)
@@ -385,9 +431,8 @@ class ActivationExplorer(Explorer):
 
     def __init__(self, name="sigmoid", z_max=5.0, alpha=0.01):
         plots.activation_curves(name, np.zeros(1), alpha)  # validates the name
-        self.name, self.z_max, self.alpha = name, float(z_max), float(alpha)
-        if not self.z_max > 0:
-            raise ValueError(f"z_max must be > 0; got {z_max}")
+        self.name, self.z_max = name, number(z_max, "z_max", above=0)
+        self.alpha = number(alpha, "alpha")
 
     def figure(self):
         return activation_figure(self.name, self.z_max, self.alpha)
@@ -416,6 +461,7 @@ def activation_explorer(name="sigmoid", z_max=5.0, alpha=0.01) -> ActivationExpl
 
 def activation_scrubber(names=plots.ELEMENTWISE, z_max=5.0, alpha=0.1):
     """Precomputed frames, one per activation, with a slider: works without a kernel."""
+    names = _frame_settings(names, "names")
     frames = [_png(activation_figure(n, z_max, alpha)) for n in names]
     texts = [activation_text(n, z_max, alpha) for n in names]
     return HTMLScrubber(frames, list(names), texts,
@@ -449,7 +495,7 @@ class CostExplorer(Explorer):
     figsize, ncols = PAIR_FIGSIZE, 2
 
     def __init__(self, y=1.0, y_hat=0.3):
-        self.y, self.y_hat = float(y), float(y_hat)
+        self.y, self.y_hat = number(y, "y"), number(y_hat, "y_hat")
         if self.y not in (0.0, 1.0) or not 0 < self.y_hat < 1:
             raise ValueError(f"need y = 0 or 1 and 0 < y_hat < 1; got y = {y}, y_hat = {y_hat}")
 
@@ -478,6 +524,7 @@ def cost_explorer(y=1.0, y_hat=0.3) -> CostExplorer:
 
 def cost_scrubber(y=1.0, y_hats=(0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98)):
     """Precomputed frames of :func:`cost_figure` as ``y_hat`` moves: works without a kernel."""
+    y_hats = _frame_settings(y_hats, "y_hats")
     frames = [_png(cost_figure(y, p)) for p in y_hats]
     texts = [cost_text(y, p) for p in y_hats]
     return HTMLScrubber(frames, [f"y_hat = {p:g}" for p in y_hats], texts,
@@ -505,12 +552,21 @@ def descent_problem():
     return _LINE_FIT["problem"]
 
 
-@functools.lru_cache(maxsize=256)
 def descent_path(learning_rate=0.1, momentum=0.0, batch_size=64, steps=100, seed=0):
     """The path of SGD (with momentum) on :func:`descent_problem` from ``DESCENT_START``.
 
     Remembered per setting (the figure and the text both need it); the array is read-only.
     """
+    from nnbook.optimizers import SGD
+
+    SGD(learning_rate, momentum=momentum)  # validates both
+    return _descent_path(float(learning_rate), float(momentum),
+                         whole(batch_size, "batch_size", 1, descent_problem().n_samples),
+                         whole(steps, "steps", 1), whole(seed, "seed"))
+
+
+@functools.lru_cache(maxsize=256)
+def _descent_path(learning_rate, momentum, batch_size, steps, seed):
     from nnbook.optimizers import SGD, minimize
 
     problem = descent_problem()
@@ -580,13 +636,10 @@ class DescentExplorer(Explorer):
     BATCHES = (1, 4, 16, 64)
 
     def __init__(self, learning_rate=0.1, momentum=0.0, batch_size=64, steps=100):
-        if not 0 < learning_rate <= 0.25 or not 0 <= momentum < 1:
-            raise ValueError(f"need 0 < learning_rate <= 0.25 and 0 <= momentum < 1; got "
-                             f"{learning_rate}, {momentum}")
-        if batch_size not in self.BATCHES:
-            raise ValueError(f"batch_size must be one of {self.BATCHES}; got {batch_size!r}")
-        self.learning_rate, self.momentum = float(learning_rate), float(momentum)
-        self.batch_size, self.steps = int(batch_size), int(steps)
+        self.learning_rate = number(learning_rate, "learning_rate", above=0, at_most=0.25)
+        self.momentum = number(momentum, "momentum", at_least=0, below=1)
+        self.batch_size = int(choice(batch_size, "batch_size", self.BATCHES))
+        self.steps = whole(steps, "steps", 1)
 
     def figure(self):
         return descent_figure(self.learning_rate, self.momentum, self.batch_size, self.steps)
@@ -621,6 +674,7 @@ def descent_scrubber(settings=((0.02, 0.0, 64), (0.1, 0.0, 64), (0.18, 0.0, 64),
                                (0.2, 0.0, 64), (0.1, 0.0, 16), (0.1, 0.0, 4), (0.05, 0.0, 1),
                                (0.1, 0.5, 64), (0.1, 0.9, 64))):
     """Precomputed frames of :func:`descent_figure` for (learning rate, momentum, batch)."""
+    settings = _frame_settings(settings, "settings", 3, "learning_rate, momentum, batch_size")
     frames = [_png(descent_figure(*s)) for s in settings]
     texts = [descent_text(*s) for s in settings]
     return HTMLScrubber(frames, [_descent_label(*s) for s in settings], texts,
@@ -651,7 +705,7 @@ def backprop_trace(x=(0.0, 1.0), t=1.0, W1=SEED_W1, W2=SEED_W2, learning_rate=0.
 
     net = Network([2, 2, 1], "sigmoid", loss="quadratic", use_bias=False)
     net.set_weights([as_array(W1, "W1", (2, 2)), as_array(W2, "W2", (2, 1))])
-    X, y = as_array(x, "x", (2,))[None, :], np.array([[float(t)]])
+    X, y = as_array(x, "x", (2,))[None, :], np.array([[number(t, "t")]])
     zs, acts = net.forward(X)
     grads, deltas = net.backprop(X, y, return_deltas=True)
     old = net.get_weights()
@@ -663,10 +717,13 @@ def backprop_trace(x=(0.0, 1.0), t=1.0, W1=SEED_W1, W2=SEED_W2, learning_rate=0.
             "t": float(t), "learning_rate": float(learning_rate)}
 
 
+def _stage(stage) -> int:
+    return whole(stage, "stage", 0, len(STAGES) - 1)
+
+
 def backprop_text(stage=6, **kwargs) -> str:
     """The numbers of :func:`backprop_trace` known at ``stage`` (0 to 6), as text."""
-    if stage not in range(len(STAGES)):
-        raise ValueError(f"stage must be 0 to {len(STAGES) - 1}; got {stage!r}")
+    stage = _stage(stage)
     r = backprop_trace(**kwargs)
 
     def v(a):
@@ -695,6 +752,8 @@ BACKPROP_FIGSIZE = (8.4, 4.4)
 
 def backprop_figure(stage=6, **kwargs):
     """A 2-2-1 network diagram showing the numbers known at ``stage``."""
+    stage = _stage(stage)
+    backprop_trace(**kwargs)  # validates them before a figure is made
     return _figure(BACKPROP_FIGSIZE, 1, _backprop_diagram,
                    lambda axes: _draw_backprop(axes[0], stage, **kwargs))
 
@@ -754,10 +813,8 @@ class BackpropExplorer(Explorer):
                "(1, 1) -> 0": ((1.0, 1.0), 0.0), "(0, 0) -> 0": ((0.0, 0.0), 0.0)}
 
     def __init__(self, stage=6, sample="(0, 1) -> 1", learning_rate=0.25):
-        if stage not in range(len(STAGES)) or sample not in self.SAMPLES:
-            raise ValueError(f"stage must be 0 to {len(STAGES) - 1} and sample one of "
-                             f"{list(self.SAMPLES)}; got {stage!r}, {sample!r}")
-        self.stage, self.sample, self.learning_rate = stage, sample, float(learning_rate)
+        self.stage, self.sample = _stage(stage), choice(sample, "sample", self.SAMPLES)
+        self.learning_rate = number(learning_rate, "learning_rate", above=0)
 
     def _kwargs(self):
         x, t = self.SAMPLES[self.sample]
@@ -787,9 +844,6 @@ class BackpropExplorer(Explorer):
                                      step=0.05),
         }
 
-    def _set(self, values):
-        self.stage, self.sample = int(values["stage"]), values["sample"]
-        self.learning_rate = float(values["learning_rate"])
 
 
 def backprop_explorer(stage=6, sample="(0, 1) -> 1", learning_rate=0.25) -> BackpropExplorer:

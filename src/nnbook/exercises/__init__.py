@@ -48,6 +48,12 @@ class Result:
     status: str
     message: str
 
+    def __post_init__(self):
+        if self.status not in list(_ICONS):
+            raise ValueError(f"status must be one of {list(_ICONS)}; got {self.status!r:.40}")
+        if not isinstance(self.message, str):
+            raise TypeError(f"message must be a string; got {type(self.message).__name__}")
+
     @property
     def correct(self) -> bool:
         return self.status == CORRECT
@@ -143,8 +149,15 @@ def numeric(value, name: str, shape: tuple, allow_nan: bool = False):
 
 
 def close(got, value) -> bool:
-    """True when ``got`` has ``value``'s shape and values: for matching typical mistakes."""
-    return got is not None and np.shape(got) == np.shape(value) and np.allclose(got, value)
+    """True when ``got`` has ``value``'s shape and values: for matching typical mistakes.
+
+    Never raises: anything that is not numbers of that shape is simply not close."""
+    try:
+        with np.errstate(all="ignore"):
+            return bool(got is not None and np.shape(got) == np.shape(value)
+                        and np.allclose(got, value))
+    except (TypeError, ValueError):
+        return False
 
 
 def call_student(fn, *args, name="your function"):
@@ -246,6 +259,14 @@ class Question:
     """
 
     def __init__(self, name, checker, lesson, hints, solution):
+        for arg, value in (("name", name), ("lesson", lesson), ("solution", solution)):
+            if not isinstance(value, str) or not value.strip():
+                raise TypeError(f"{arg} must be a non-empty string; got {value!r:.40}")
+        if not callable(checker):
+            raise TypeError(f"checker must be a function of the answer; got "
+                            f"{type(checker).__name__}")
+        if isinstance(hints, str) or not all(isinstance(h, str) for h in hints) or not hints:
+            raise TypeError("hints must be a non-empty list of strings, gentlest first")
         self.name, self._checker, self.lesson = name, checker, lesson
         self.hints, self.solution_code = list(hints), solution.strip("\n")
 

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from nnbook import descent
+from nnbook._validation import as_array, number
 from nnbook.exercises import (
     NotAttempted,
     Question,
@@ -123,6 +124,8 @@ START, TOLERANCE, MAX_STEPS = (3.0, 1.0), 1e-6, 130
 def steps_to_converge(learning_rate, start=START, tolerance=TOLERANCE, max_steps=1000):
     """Plain gradient descent on :func:`nnbook.descent.ravine` from ``start``: the number of
     steps until the cost is below ``tolerance``, or None if it never gets there."""
+    tolerance = number(tolerance, "tolerance", above=0)
+    start = as_array(start, "start", (2,))
     path = minimize(lambda w, k: descent.ravine_grad(w), start, SGD(learning_rate), max_steps)
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging path overflows
         for k, w in enumerate(path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from nnbook._validation import as_array, function, whole
 from nnbook.exercises import (
     NotAttempted,
     Question,
@@ -132,6 +133,10 @@ def early_stop_reference(val_loss, patience, improves=lambda new, best: new < be
 
     Keras counts only a strictly lower value as an improvement (``min_delta=0``).
     """
+    val_loss = as_array(val_loss, "val_loss", ("n_epochs",))
+    patience, improves = whole(patience, "patience", 1), function(improves, "improves")
+    if not len(val_loss):
+        raise ValueError("val_loss is empty: give one validation loss per epoch")
     best, best_epoch, wait = np.inf, 0, 0
     for epoch, value in enumerate(val_loss, start=1):
         if improves(value, best):

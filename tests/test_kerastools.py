@@ -2,6 +2,8 @@
 early-stopping rule of the exercises against Keras's own callback."""
 
 import hashlib
+import shutil
+import types
 
 import keras
 import numpy as np
@@ -63,6 +65,58 @@ def test_load_mnist_uses_keras_loader_and_explains_a_failed_download(monkeypatch
     with pytest.raises(datasets.DatasetUnavailable, match="DATASET = 'digits'") as info:
         datasets.load_mnist()
     assert "load_mnist(path=...)" in str(info.value) and "SHA-256" in str(info.value)
+
+
+@pytest.fixture
+def keras_cache(tmp_path, monkeypatch):
+    """Keras's dataset cache moved to a temporary folder, with a corrupted mnist.npz planted
+    in it (a download cut short). The network is replaced by ``fetch``, which a test sets."""
+    from keras.src.utils import file_utils
+
+    monkeypatch.setattr(file_utils.config, "keras_home", lambda: str(tmp_path))
+    cached = tmp_path / "datasets" / "mnist.npz"
+    cached.parent.mkdir()
+    cached.write_bytes(b"PK\x03\x04 half a zip file")
+    cache = types.SimpleNamespace(cached=cached, calls=[], fetch=None, file_utils=file_utils)
+
+    def urlretrieve(url, target, progress=None):
+        cache.calls.append(url)
+        return cache.fetch(url, target)
+
+    monkeypatch.setattr(file_utils, "urlretrieve", urlretrieve)
+    return cache
+
+
+def test_a_corrupted_keras_cache_is_detected_and_fetched_again(keras_cache, tmp_path,
+                                                               monkeypatch):
+    good = tmp_path / "good.npz"
+    raw = _write_small_mnist(good)
+    digest = hashlib.sha256(good.read_bytes()).hexdigest()
+    keras_cache.fetch = lambda url, target: shutil.copy(good, target)
+    # Keras checks the real MNIST digest; here the small file stands in for the real one.
+    real = keras_cache.file_utils.validate_file
+    monkeypatch.setattr(keras_cache.file_utils, "validate_file",
+                        lambda path, file_hash, algorithm="auto", chunk_size=65535:
+                        real(path, digest, algorithm="sha256"))
+    (x_train, _), (_, y_test) = datasets.load_mnist()
+    assert keras_cache.calls == [datasets.MNIST_URL], "the corrupted file was not fetched again"
+    assert x_train.shape == (12, 784)
+    np.testing.assert_array_equal(y_test, raw["y_test"])
+    assert hashlib.sha256(keras_cache.cached.read_bytes()).hexdigest() == digest
+
+
+def test_a_corrupted_keras_cache_offline_is_reported_with_instructions(keras_cache):
+    import urllib.error
+
+    def offline(url, target):
+        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+
+    keras_cache.fetch = offline
+    with pytest.raises(datasets.DatasetUnavailable, match="DATASET = 'digits'") as info:
+        datasets.load_mnist()
+    assert keras_cache.calls == [datasets.MNIST_URL]
+    assert "URL fetch failure" in str(info.value) and "load_mnist(path=...)" in str(info.value)
+    assert not keras_cache.cached.exists(), "Keras should remove the bad file"
 
 
 def test_load_switch():

@@ -299,8 +299,10 @@ def load_mnist(path=None, sha256: str | None = MNIST_SHA256, timeout: float = 30
     """MNIST's 70,000 28x28 digits, flattened to 784 and scaled to [0, 1] like ``load_digits``.
 
     Without ``path`` this calls Keras's own loader, which downloads ``mnist.npz`` once
-    (11 MB) into ``~/.keras/datasets/`` and verifies its SHA-256. Without a network it raises
-    :class:`DatasetUnavailable` with instructions, within ``timeout`` seconds.
+    (11 MB) into ``~/.keras/datasets/`` and verifies its SHA-256. A cached file that fails the
+    check (a download cut short) is downloaded again. Without a network it raises
+    :class:`DatasetUnavailable` with instructions, within ``timeout`` seconds (and Keras
+    deletes the bad file).
 
     Parameters
     ----------

@@ -236,6 +236,7 @@ CASES += [
     (lambda: widgets.gate_explorer().move({"w3": 1.0}), (), "unknown control 'w3'"),
     (lambda: widgets.gate_explorer().move({"gate": "NAND2"}), (), "gate must be one of"),
     (lambda: widgets.gate_explorer().move([1.0]), (), "values must be a dict"),
+    (widgets.HTMLScrubber, (3, ["l"], ["t"], "t"), "frames must be a list of strings"),
     (widgets.HTMLScrubber, ([], [], [], "t"), "the same length >= 1"),
     (widgets.HTMLScrubber, (["a"], ["l", "m"], ["t"], "t"), "the same length >= 1"),
     (widgets.HTMLScrubber, (["a"], [1], ["t"], "t"), "labels must be a list of strings"),
@@ -420,6 +421,15 @@ def test_no_figure_is_left_open_by_a_refused_call():
             with pytest.raises((ValueError, TypeError)):
                 fn(*args)
             assert not plt.get_fignums(), f"{fn.__qualname__}{args!r:.60} left a figure open"
+
+
+def test_a_refused_move_leaves_the_explorer_as_it_was():
+    explorer = widgets.gate_explorer("AND", (1.0, 1.0), -1.5)
+    with pytest.raises(ValueError, match="b contains NaN"):
+        explorer.move({"gate": "OR", "w1": 2.0, "w2": 2.0, "b": np.nan})
+    assert (explorer.gate, list(explorer.w), explorer.b) == ("AND", [1.0, 1.0], -1.5)
+    explorer.move({"gate": "or", "w1": 2.0, "w2": 2.0, "b": -1.0})
+    assert (explorer.gate, list(explorer.w), explorer.b) == ("OR", [2.0, 2.0], -1.0)
 
 
 def test_every_public_function_has_a_bad_input_case():

@@ -222,7 +222,9 @@ class Explorer:
         if unknown:
             raise ValueError(f"unknown control {unknown[0]!r}; {type(self).__name__} has "
                              f"{names}")
-        type(self).__init__(self, **{**{n: getattr(self, n) for n in names}, **state})
+        fresh = object.__new__(type(self))  # all or nothing: a refused value changes nothing
+        type(self).__init__(fresh, **{**{n: getattr(self, n) for n in names}, **state})
+        vars(self).update(vars(fresh))
 
     def _build(self):
         import ipywidgets as ipw
@@ -319,7 +321,7 @@ class HTMLScrubber:
 
     def __init__(self, frames, labels, texts, title):
         for name, items in (("frames", frames), ("labels", labels), ("texts", texts)):
-            if isinstance(items, str) or not all(isinstance(i, str) for i in items):
+            if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
                 raise TypeError(f"{name} must be a list of strings")
         if not frames or not len(frames) == len(labels) == len(texts):
             raise ValueError(f"frames, labels and texts must have the same length >= 1; got "

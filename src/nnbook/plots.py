@@ -171,8 +171,8 @@ def plot_activation(f, f_prime=None, z=None, ax=None, title=None):
     curves = [("f(z)", "-", PALETTE["class0"], function(f, "f"))]
     if f_prime is not None:
         curves.append(("f'(z)", "--", PALETTE["class1"], function(f_prime, "f_prime")))
-    values = [as_array(fn(z), label.replace("z", "z) for z of shape (n,"), z.shape,
-                       allow_nan=True) for label, _, _, fn in curves]
+    values = [as_array(fn(z), f"{label}, for z of shape {z.shape},", z.shape, allow_nan=True)
+              for label, _, _, fn in curves]
     ax = _axes(ax)
     for (label, ls, colour, _), v in zip(curves, values, strict=True):
         ax.plot(z, v, color=colour, lw=2, ls=ls, label=label)

@@ -119,6 +119,14 @@ def test_a_corrupted_keras_cache_offline_is_reported_with_instructions(keras_cac
     assert not keras_cache.cached.exists(), "Keras should remove the bad file"
 
 
+def test_fit_repeated_and_xor_summary_take_a_model_without_an_input_layer():
+    """The seeds' models have no keras.Input: Keras builds them on the first data."""
+    model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    X, y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([0, 1, 1, 0])
+    assert len(kt.fit_repeated(model, X, y, 10).history["loss"]) == 2
+    assert kt.xor_summary(model, X, y).splitlines()[2] == "True:        [0 1 1 0]"
+
 def test_load_switch():
     (x_train, y_train), (x_test, _) = datasets.load("digits")
     assert x_train.shape[1] == 64 == np.prod(datasets.IMAGE_SHAPES["digits"])

@@ -47,7 +47,11 @@ def _data(model, X, y):
     if X.ndim < 2:
         raise ValueError(f"X must have one row per sample, shape (n_samples, ...); "
                          f"got shape {X.shape}")
-    want = tuple(getattr(model.inputs[0], "shape", ())[1:]) if model.inputs else ()
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):  # a Sequential without an Input: built on the data
+        inputs = None
+    want = tuple(getattr(inputs[0], "shape", ())[1:]) if inputs else ()
     if want and any(w is not None and w != n for w, n in zip(want, X.shape[1:], strict=False)):
         raise ValueError(f"X must have shape (n_samples, {', '.join(map(str, want))}) to fit "
                          f"the model's input; got shape {X.shape}")

@@ -338,6 +338,7 @@ CASES += [
     (exercises.Question, (), "checker must be a function", {**_Q, "checker": "yes"}),
     (exercises.Question, (), "hints must be a non-empty list", {**_Q, "hints": "think"}),
     (exercises.Question, (), "hints must be a non-empty list", {**_Q, "hints": []}),
+    (exercises.Question, (), "hints must be a non-empty list", {**_Q, "hints": 3}),
     (exercises.Question, (), "solution must be a non-empty string", {**_Q, "solution": None}),
     (exercises.Result, ("right", "msg"), "status must be one of"),
     (exercises.Result, ("correct", None), "message must be a string"),

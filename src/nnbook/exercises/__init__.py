@@ -265,7 +265,8 @@ class Question:
         if not callable(checker):
             raise TypeError(f"checker must be a function of the answer; got "
                             f"{type(checker).__name__}")
-        if isinstance(hints, str) or not all(isinstance(h, str) for h in hints) or not hints:
+        if not isinstance(hints, list | tuple) or not hints or not all(isinstance(h, str)
+                                                                       for h in hints):
             raise TypeError("hints must be a non-empty list of strings, gentlest first")
         self.name, self._checker, self.lesson = name, checker, lesson
         self.hints, self.solution_code = list(hints), solution.strip("\n")

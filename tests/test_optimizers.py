@@ -64,7 +64,7 @@ def test_minimize_marks_divergence_with_inf():
 @pytest.mark.parametrize("call, message", [
     (lambda: SGD(0), "learning_rate must be a finite number > 0"),
     (lambda: SGD(0.1, momentum=1.0), "momentum must be a finite number >= 0 and < 1"),
-    (lambda: SGD("fast"), "learning_rate must be a number"),
+    (lambda: SGD("fast"), "learning_rate must be numeric"),
     (lambda: optimizers.get("adamw"), "unknown optimizer 'adamw'"),
     (lambda: optimizers.get(SGD(), learning_rate=1), "not an instance"),
     (lambda: SGD().step([np.ones(2)], []), "got 1 parameter arrays but 0 gradients"),

@@ -77,21 +77,16 @@ def whole(value, name: str, low: int = 0, high: int | None = None) -> int:
 def number(value, name: str, *, above=None, at_least=None, below=None, at_most=None) -> float:
     """``value`` as a finite float within the given bounds, or a ``ValueError`` naming ``name``.
 
-    Text is refused even when it would convert (``"0.1"`` is not a learning rate).
+    Converted by :func:`as_array`, so text is refused even when it would convert (``"0.1"``
+    is not a learning rate).
     """
+    x = float(as_array(value, name, (), allow_nan=True))
     bounds = [f"{op} {b:g}" for op, b in ((">", above), (">=", at_least), ("<", below),
                                           ("<=", at_most)) if b is not None]
-    want = "a finite number" + (" " + " and ".join(bounds) if bounds else "")
-    try:
-        if isinstance(value, str | bytes) or np.ndim(value) != 0:
-            raise TypeError
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number; got {type(value).__name__} "
-                         f"{value!r:.40}") from None
     if not (np.isfinite(x) and (above is None or x > above) and (at_least is None or x >= at_least)
             and (below is None or x < below) and (at_most is None or x <= at_most)):
-        raise ValueError(f"{name} must be {want}; got {x:g}")
+        raise ValueError(f"{name} must be a finite number{' ' if bounds else ''}"
+                         f"{' and '.join(bounds)}; got {x:g}")
     return x
 
 

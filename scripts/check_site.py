@@ -6,6 +6,7 @@ from `solutions/*.ipynb` and from the `solution()` text of every question in
 `nnbook.exercises` (except scaffolding, such as a `def` line, that students are given).
 It also checks every internal link (``href`` and ``src`` that stay on the site): the target
 file must exist and, for ``page.html#anchor``, the anchor must be an ``id`` on that page.
+And no page shows a claim check (they are removed from the pages, kept in the notebooks).
 Exits 1 on a leak or a broken link.
 """
 
@@ -22,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_exercises import ANY_MARKER as MARKER  # noqa: E402
 from solution_lines import scaffold_lines, solution_lines  # noqa: E402
+
+# Claim checks (nnbook.claims) stay in the notebooks but are removed from the pages.
+CLAIM_CALL = re.compile(r"\bclaim(_close)?\(")
 
 
 def package_solution_lines() -> set[str]:
@@ -83,6 +87,9 @@ def main(site: Path = ROOT / "_build" / "html") -> int:
             problems.append(f"{page.relative_to(site)}: a grading marker (nbgrader or otter)")
         problems += [f"{page.relative_to(site)}: solution line {ln!r}" for ln in secret
                      if ln in text]
+        if page.suffix == ".html" and CLAIM_CALL.search(text):
+            problems.append(f"{page.relative_to(site)}: a claim check shown on the page "
+                            "(tag its cell 'remove-cell')")
     for p in problems:
         print("LEAK:", p)
     links = broken_links(site)

@@ -135,3 +135,87 @@ def test_status_page_lists_every_chapter_with_its_run_time(tmp_path):
         status_page.notebook_status(tmp_path / "bare.ipynb")
     assert (ROOT / "book" / "status.md").read_text() == text, \
         "book/status.md is out of date: run `make run` (or scripts/status_page.py)"
+
+
+# Claim checks (see nnbook.claims): a sentence that reads a result is asserted beside it.
+CLAIM_CALL = re.compile(r"\bclaim(_close)?\(")
+CLAIM_TAGS = {"claim", "remove-cell"}
+
+
+def claim_cells(path):
+    return [c for c in code_cells(path) if "claim" in c.metadata.get("tags", [])]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_chapter_has_claim_checks(path):
+    assert claim_cells(path), f"{path.name} has no claim check (a cell tagged 'claim')"
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=lambda p: p.name)
+def test_claim_cells_are_tagged_hidden_and_silent(path):
+    """A claim cell calls claim()/claim_close(), is removed from the page and prints nothing;
+    a cell that checks a claim is tagged as one (so the page hides it)."""
+    for c in code_cells(path):
+        tags = set(c.metadata.get("tags", []))
+        calls = bool(CLAIM_CALL.search(c.source))
+        if "claim" in tags or calls:
+            where = f"{path.name}: {c.source[:70]!r}"
+            assert calls, f"a cell tagged 'claim' checks nothing: {where}"
+            assert CLAIM_TAGS <= tags, f"claim cell needs the tags {sorted(CLAIM_TAGS)}: {where}"
+            assert not c.outputs, f"a claim cell must print nothing (it is hidden): {where}"
+
+
+# A decimal number, a percentage, or "a × 10^k", as prose quotes a result.
+QUOTED_NUMBER = re.compile(
+    r"(?<![\w.])[-\u2212]?\d*\.\d+(?:[eE][-+\u2212]?\d+)?%?|(?<![\w.])\d+(?:[eE][-+\u2212]?\d+)?%")
+# "§2.1", "section 2.1", "chapters 3 and 4", "figure 1.2" name parts of the book, not results.
+BOOK_REFERENCE = re.compile(
+    r"(§|\b[Ss]ections?|\b[Cc]hapters?|\b[Ff]igures?|\b[Ee]quations?)\s*\d+(\.\d+)*"
+    r"(\s*(,|and|or|\u2013|-)\s*\d+(\.\d+)*)*")
+
+
+def unchecked_numbers(path):
+    """Numbers quoted in the Markdown of ``path`` that no code cell's source or output shows.
+
+    A number the prose quotes must be printed by the notebook or asserted by a claim check
+    (whose source then holds it). Headings and references to sections are not results.
+    """
+    nb = nbformat.read(path, as_version=4)
+    shown = []
+    for c in nb.cells:
+        if c.cell_type == "code":
+            shown.append(c.source)
+            for out in c.get("outputs", []):
+                shown.append(out.get("text", ""))
+                shown.extend(str(out.get("data", {}).get(k, ""))
+                             for k in ("text/plain", "text/html", "text/markdown"))
+    haystack = "\n".join(shown)
+    missing = []
+    for i, c in enumerate(nb.cells):
+        if c.cell_type != "markdown":
+            continue
+        prose = "\n".join(line for line in c.source.splitlines()
+                          if not line.lstrip().startswith("#"))
+        for match in QUOTED_NUMBER.finditer(BOOK_REFERENCE.sub(" ", prose)):
+            number = match.group(0).replace("\u2212", "-").lstrip("-").rstrip("%")
+            if number not in haystack:
+                missing.append(f"cell {i}: {match.group(0)}")
+    return missing
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_numbers_in_the_text_are_printed_or_claim_checked(path):
+    missing = unchecked_numbers(path)
+    assert not missing, (f"{path.name} quotes numbers that no output prints and no claim check "
+                         f"asserts: {missing}")
+
+
+def test_the_number_scan_finds_a_hand_typed_number(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("print(0.25)", outputs=[
+                    nbformat.v4.new_output("stream", name="stdout", text="0.25\n")]),
+                nbformat.v4.new_markdown_cell("## 2.1 Heading\nAs §2.1 shows, the loss is 0.25, "
+                                              "and accuracy 97%, or −0.31 at best.")]
+    path = tmp_path / "01_x.ipynb"
+    nbformat.write(nb, path)
+    assert unchecked_numbers(path) == ["cell 1: 97%", "cell 1: \u22120.31"]

@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from nnbook import (  # noqa: E402
     activations,
+    claims,
     datasets,
     descent,
     exercises,
@@ -38,8 +39,8 @@ from nnbook.exercises import NotAttempted, Wrong, ch04, ch07  # noqa: E402
 from nnbook.network import Network, count_params  # noqa: E402
 from nnbook.optimizers import SGD  # noqa: E402
 
-MODULES = (activations, losses, optimizers, perceptron, gradcheck, seeding, datasets, descent,
-           plots, widgets, kerastools, exercises, ch04, ch07)
+MODULES = (activations, claims, losses, optimizers, perceptron, gradcheck, seeding, datasets,
+           descent, plots, widgets, kerastools, exercises, ch04, ch07)
 NAN = np.array([[0.5, np.nan]])
 INF = np.array([[0.5, np.inf]])
 Y2 = np.array([[1.0, 0.0]])
@@ -378,6 +379,21 @@ ANYTHING = (object(), "a\nb", np.array([np.nan, np.inf]), [np.ones(2), np.ones(3
 TOTAL = [(exercises.fmt, str), (exercises.is_stub, bool), (lambda x: exercises.close(x, 1.0), bool)]
 
 
+CASES += [
+    (claims.claim, ("", True), "text must be the sentence"),
+    (claims.claim, (None, True), "text must be the sentence"),
+    (claims.claim, ("it holds", np.array([True, False])), "holds must be a single True or False"),
+    (claims.claim, ("it holds", "yes"), "holds must be a single True or False"),
+    (claims.claim_close, ("about 1", "a", 1.0), "value must be numeric"),
+    (claims.claim_close, ("about 1", 1.0, np.nan), "expected contains NaN"),
+    (claims.claim_close, ("about 1", 1.0, 1.0), "atol or rtol must be positive"),
+    (claims.claim_close, ("about 1", 1.0, 1.0), "atol must be a finite number >= 0",
+     {"atol": -1}),
+    (claims.claim_close, ("about 1", [1.0, 2.0], [1.0, 2.0, 3.0]),
+     "value and expected must have matching shapes", {"atol": 0.1}),
+]
+
+
 def _id(case):
     f = case[0]
     return f"{getattr(f, '__qualname__', f)}-{case[2][:25]}"
@@ -432,6 +448,7 @@ def test_a_refused_move_leaves_the_explorer_as_it_was():
     assert (explorer.gate, list(explorer.w), explorer.b) == ("AND", [1.0, 1.0], -1.5)
     explorer.move({"gate": "or", "w1": 2.0, "w2": 2.0, "b": -1.0})
     assert (explorer.gate, list(explorer.w), explorer.b) == ("OR", [2.0, 2.0], -1.0)
+
 
 
 def test_every_public_function_has_a_bad_input_case():

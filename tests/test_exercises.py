@@ -43,7 +43,7 @@ def namespace():
 
 ANSWER_ARGS = {  # what each check cell passes, by chapter and question
     ch01: {"q1": ("w_nand", "b_nand"), "q2": ("step_neuron",), "q3": ("update",),
-           "q4": ("W1", "b1", "w2", "b2"), "q5": ("n_separable",),
+           "q4": ("W1", "b1", "w2", "b2"), "q5": ("count_separable",),
            "q6": ("w_festival", "threshold")},
     ch02: {"q1": ("sigmoid",), "q2": ("sigmoid_prime",), "q3": ("softmax",),
            "q4": ("leaky_relu",), "q5": ("sigmoid_prime_from_output",),
@@ -127,9 +127,12 @@ WRONG_01 = [
      "at input x = [0., 1.] the hidden layer outputs [0., 1.] and the network outputs 0"),
     ("q4", (np.ones((2, 3)), [-0.5, 1.5], [1, 1], -1.5), "W1 should be shape (2, 2)"),
     ("q4", ([[1, -1], [1, -1]], [-0.5, 1.5], [1, 1], [-1.5]), "b2 should be a single number"),
-    ("q5", (16,), "a single line cannot separate XOR"),
-    ("q5", (15,), "what about its negation?"),
-    ("q5", (14.0,), "should be a whole number"),
+    ("q5", (lambda grid: 14,), "do not type it"),
+    ("q5", (lambda grid: len(grid) ** 3 + 1,), "collect tuple(perceptron_output"),
+    ("q5", (lambda grid: {(1, 1, 1, 1)},), "should return how many distinct output columns"),
+    ("q5", (lambda grid: len([(a, b, c) for a in grid for b in grid for c in grid]),),
+     "that counts every (w1, w2, b)"),
+    ("q5", (14,), "pass the function itself"),
     ("q6", ((1, 1, 1), 2), "at input x = [0., 1., 1.] your unit gives z = 0 and output 1"),
     ("q6", ((1, 1, 10), 11), "at input x = [0., 1., 1.]"),
 ]
@@ -229,10 +232,19 @@ def _train_step_sum(X, y, W1, W2, lr):
     return W1 - lr * X.T @ delta1, W2 - lr * h.T @ delta2
 
 
-def _seed_slip(X, y, W1, W2, lr):
-    W1_new, W2_new = _train_step_sum(X, y, W1, W2, lr)
-    W1_new[:, 0] = W1[:, 0] + 10 * (W1_new[:, 0] - W1[:, 0])
-    return W1_new, W2_new
+def _forward_diff_small_step(f, w, eps=1e-6):
+    eps = 1e-8  # small enough to pass the tolerance: caught by where f is evaluated
+    return np.array([(f(w + eps * e) - f(w)) / eps for e in np.eye(len(w))])
+
+
+def _central_in_place(f, w, eps=1e-6):
+    grad = np.zeros_like(w)
+    for j in range(w.size):
+        w[j] += eps
+        up = f(w)
+        w[j] -= 2 * eps
+        grad[j] = (up - f(w)) / (2 * eps)
+    return grad
 
 
 WRONG_04 = [
@@ -271,12 +283,14 @@ WRONG_05 = [
     ("q4", (lambda a, d: (d.T @ a, d.sum(axis=0)),), "the transpose"),
     ("q4", (lambda a, d: (a.T @ d, d.mean(axis=0)),), "sum the deltas"),
     ("q4", (lambda a, d: (a.T @ d / len(d), d.sum(axis=0)),), "do not divide again"),
+    ("q4", (lambda a, d: (a.T @ d, d.sum(axis=0, keepdims=True)),), "use delta.sum(axis=0)"),
     ("q5", (_forward_diff,), "forward difference"),
+    ("q5", (_forward_diff_small_step,), "both sides"),
+    ("q5", (_central_in_place,), "changed w in place"),
     ("q5", (lambda f, w, eps=1e-6: np.array([(f(w + eps * e) - f(w - eps * e)) / eps
                                              for e in np.eye(len(w))]),), "divide by 2 * eps"),
     ("q5", (lambda f, w, eps=1e-6: np.zeros_like(w),), "the gradient should be"),
     ("q6", (_train_step_seed_sign,), "moved uphill"),
-    ("q6", (_seed_slip,), "the seed's slip"),
     ("q6", (_train_step_new_W2,), "with the old W2"),
     ("q6", (_train_step_sum,), "mean over the 4 samples"),
 ]
@@ -433,6 +447,15 @@ def test_checks_never_raise(case, capsys):
         q.check(*junk)  # must print, never raise
         out = capsys.readouterr().out
         assert out.startswith(("✅", "⏳", "❌")) and out.count("\n") == 1, out
+
+
+def test_ch01_update_may_change_w_in_place():
+    def update(w, b, x, y, learning_rate):
+        error = y - (1 if np.dot(w, x) + b >= 0 else 0)
+        w += learning_rate * error * x
+        return w, b + learning_rate * error
+
+    assert ch01.q3.evaluate(update).correct
 
 
 def test_wrong_number_of_arguments_is_reported_not_raised():

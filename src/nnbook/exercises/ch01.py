@@ -38,7 +38,8 @@ q1 = Question(
     "Q1 (weights for NAND)",
     _check_nand,
     lesson="NAND is AND turned inside out: flipping the signs of w and b swaps the two sides "
-    "of the line. Any (w, b) whose line cuts (1, 1) off from the other three corners works.",
+    "of the line, as long as no corner lies exactly on the line (z = 0 fires both before and "
+    "after the flip). Any (w, b) whose line cuts (1, 1) off from the other three corners works.",
     hints=[
         "NAND outputs 0 only for x = (1, 1). Which side of the line must (1, 1) be on?",
         "Start from an AND unit, e.g. w = (1, 1), b = -1.5, and think about what negating "
@@ -90,8 +91,9 @@ def _check_step_neuron(fn):
 q2 = Question(
     "Q2 (the step neuron)",
     _check_step_neuron,
-    lesson="A perceptron is just a weighted sum plus a threshold. Everything else in this "
-    "course replaces the step by a smooth function so that it can learn by small changes.",
+    lesson="A perceptron is just a weighted sum plus a threshold. The rest of this course "
+    "replaces the step by activations with a useful (non-zero) slope, so that a network can "
+    "learn by small changes.",
     hints=[
         "Compute the weighted input z = w . x + b first.",
         "np.dot(x, w) gives the weighted sum of any length; add b.",
@@ -121,9 +123,9 @@ def _check_update(fn):
                       tuple(gen.integers(0, 2, n).astype(float)), int(gen.integers(0, 2)),
                       float(gen.choice([0.1, 0.5, 1.0]))))
     for w, b, x, y, eta in cases:
-        args = (np.array(w), b, np.array(x), y, eta)
-        got = call_student(fn, *args, name="update")
-        w_ref, b_ref = perceptron_update(*args)
+        w_ref, b_ref = perceptron_update(np.array(w), b, np.array(x), y, eta)
+        w_in, x_in = np.array(w), np.array(x)  # the student's copies: an in-place update is fine
+        got = call_student(fn, w_in, b, x_in, y, eta, name="update")
         if not isinstance(got, tuple | list) or len(got) != 2:
             raise Wrong(f"update should return a pair (w_new, b_new); got {got!r:.60}")
         w_new = numeric(got[0], "w_new", (len(w),))
@@ -145,8 +147,10 @@ def _check_update(fn):
 q3 = Question(
     "Q3 (one perceptron update)",
     _check_update,
-    lesson="The rule moves the line only when it makes a mistake, and moves it towards the "
-    "misclassified point. It is guaranteed to stop when the data are linearly separable.",
+    lesson="The rule moves the line only when it makes a mistake. It then adds or subtracts "
+    "eta * x and eta, which changes z at that point by eta * (|x|^2 + 1) in the right "
+    "direction: the line moves towards, and possibly past, the point. It is guaranteed to "
+    "stop when the data are linearly separable.",
     hints=[
         "First compute the current output y_hat = step(w . x + b).",
         "The error is y - y_hat: it is 0 (right), +1 (should have fired) or -1 (should not).",
@@ -203,36 +207,59 @@ b2 = -1.5
 
 # --- Q5: how many 2-input boolean functions are linearly separable? ----------------------
 
-def _check_count(n):
-    if is_stub(n):
-        raise NotAttempted("n_separable is still `...`")
-    if isinstance(n, bool) or not isinstance(n, int | np.integer):
-        raise Wrong(f"n_separable should be a whole number; got {type(n).__name__} {n!r:.30}")
-    if n == 16:
-        raise Wrong("16 counts every function, but a single line cannot separate XOR")
-    if n == 15:
-        raise Wrong("XOR is not separable, but it is not the only one: what about its negation?")
-    if n != 14:
-        raise Wrong(f"{n} is not the count; there are 16 functions of two inputs in all")
+_Q5_GRIDS = ([0], [1], [-1, 1], [-1, 0, 1], [-0.5, 0.5, 2], [-2, -1, 0, 1, 2])
+
+
+def _count_reference(grid):
+    X = binary_inputs(2)
+    return len({tuple(perceptron_output(X, (w1, w2), b))
+                for w1 in grid for w2 in grid for b in grid})
+
+
+def _check_count(fn):
+    for grid in _Q5_GRIDS:
+        got = call_student(fn, list(grid), name="count_separable")
+        want = _count_reference(grid)
+        if is_stub(got):
+            raise Wrong(f"count_separable({grid}) returned {got!r}: did you forget `return`?")
+        if isinstance(got, set | list | tuple | dict):
+            raise Wrong(f"count_separable({grid}) should return how many distinct output "
+                        f"columns there are (a number, len of your set); got a "
+                        f"{type(got).__name__}")
+        value = numeric(got, f"count_separable({grid})", ())
+        if value == want:
+            continue
+        if value == len(grid) ** 3:
+            why = "that counts every (w1, w2, b); count the distinct output columns instead"
+        elif value in (14, 15, 16):
+            why = "compute the count from the grid you are given, do not type it"
+        else:
+            why = "collect tuple(perceptron_output(X, (w1, w2), b)) in a set and take its len"
+        raise Wrong(f"with grid = {grid} the perceptrons give {want} distinct output columns; "
+                    f"yours gives {fmt(value)} ({why})")
 
 
 q5 = Question(
     "Q5 (counting separable functions)",
     _check_count,
-    lesson="14 of the 16 two-input functions are linearly separable; only XOR and XNOR are "
-    "not. With n inputs the separable share shrinks fast, which is why we need hidden layers.",
+    lesson="With the grid from -2 to 2 your search finds 14 of the 16 two-input functions; "
+    "only XOR and XNOR are missing, and section 1.5's argument (with every inequality flipped "
+    "for XNOR) shows that no weights give them. "
+    "With n inputs the separable share shrinks fast, which is why we need hidden layers.",
     hints=[
-        "A function of two inputs is a column of 4 outputs: there are 2**4 = 16 of them.",
-        "For each of the 16 output columns, search a small grid of (w1, w2, b) for a step unit "
-        "that reproduces it (values from -2 to 2 are enough).",
-        "Only XOR and its negation XNOR have no line: the answer is 16 - 2.",
+        "A function of two inputs is a column of 4 outputs, one per row of binary_inputs(2): "
+        "there are 2**4 = 16 of them.",
+        "Loop over w1, w2 and b in grid, compute perceptron_output(X, (w1, w2), b) and add it, "
+        "as a tuple, to a set: the set keeps each column once.",
+        "Return len(reachable), where reachable = {tuple(perceptron_output(X, (w1, w2), b)) "
+        "for w1 in grid for w2 in grid for b in grid}.",
     ],
     solution="""
-X = binary_inputs(2)
-grid = [-2, -1, 0, 1, 2]
-reachable = {tuple(perceptron_output(X, (w1, w2), b))
-             for w1 in grid for w2 in grid for b in grid}
-n_separable = len(reachable)
+def count_separable(grid):
+    X = binary_inputs(2)
+    reachable = {tuple(perceptron_output(X, (w1, w2), b))
+                 for w1 in grid for w2 in grid for b in grid}
+    return len(reachable)
 """,
 )
 
@@ -251,13 +278,14 @@ def _check_festival(w, threshold):
 q6 = Question(
     "Q6 (the cheese festival, your way)",
     _check_festival,
-    lesson="A threshold unit encodes a preference by weights: the weather must weigh more than "
-    "the other two together can make up for, and the threshold decides how much is enough.",
+    lesson="A threshold unit encodes a preference by weights. Here friend and pubs together "
+    "stay below the threshold (w2 + w3 < threshold), the weather alone does too "
+    "(w1 < threshold), but the weather with either one reaches it.",
     hints=[
         "Going needs the weather (x1) and at least one of x2, x3. List the 8 inputs and "
         "mark the 3 that should give 1.",
-        "Give the weather a weight larger than w2 + w3, so without it the sum never reaches "
-        "the threshold.",
+        "Without the weather the sum must stay below the threshold: w2 + w3 < threshold. "
+        "The weather alone must stay below it too, but w1 + w2 and w1 + w3 must reach it.",
         "w = (2, 1, 1) with threshold 3 works: 2 + 1 = 3 reaches it, 1 + 1 = 2 does not.",
     ],
     solution="""

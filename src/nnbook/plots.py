@@ -11,6 +11,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from nnbook._validation import as_array, function, number, whole
 from nnbook.datasets import logic_gate
@@ -157,11 +158,11 @@ def plot_training(history, ax=None, title="Perceptron learning rule"):
         raise ValueError("history['errors'] is empty: fit for at least one epoch")
     ax = _axes(ax)
     epochs = np.arange(1, len(errors) + 1)
-    ax.plot(epochs, errors, marker="o", color=PALETTE["class0"], label="mistakes in epoch")
-    ax.set(xlabel="epoch", ylabel="number of mistakes", title=title)
-    ax.set_xticks(epochs if len(epochs) <= 20 else epochs[:: max(1, len(epochs) // 10)])
-    ax.set_ylim(bottom=-0.2)
-    ax.legend()
+    ax.plot(epochs, errors, marker="o", color=PALETTE["class0"])
+    ax.set(xlabel="epoch", ylabel="mistakes during the epoch", title=title)
+    ax.set_xticks(epochs if len(epochs) <= 10 else epochs[:: max(2, len(epochs) // 10)])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=-0.2, top=max(1.0, float(errors.max())) + 0.5)
     return ax
 
 

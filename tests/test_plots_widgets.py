@@ -90,9 +90,10 @@ def test_activation_explorer_state_text_and_controls():
 def test_cost_explorer_values_match_the_losses():
     explorer = widgets.cost_explorer(1, 0.25)
     lines = explorer.text().splitlines()
-    assert lines[2].split() == ["MSE", "0.5625", "-1.5000"]          # (1-.25)^2, 2(.25-1)
-    assert lines[3].split() == ["MAE", "0.7500", "-1.0000"]
-    assert lines[4].split() == ["cross-entropy", "1.3863", "-4.0000"]  # -ln .25, -1/.25
+    # columns: cost, dC/dy_hat, dC/dz = dC/dy_hat * .25 * .75 (through a sigmoid)
+    assert lines[2].split() == ["MSE", "0.5625", "-1.5000", "-0.2812"]   # (1-.25)^2, 2(.25-1)
+    assert lines[3].split() == ["MAE", "0.7500", "-1.0000", "-0.1875"]
+    assert lines[4].split() == ["cross-entropy", "1.3863", "-4.0000", "-0.7500"]  # y_hat - y
     controls = {c.description: c for c in explorer.widget.children[0].children}
     controls["target y"].value = 0.0
     assert explorer.y == 0.0 and "cross-entropy    0.2877" in explorer.text()

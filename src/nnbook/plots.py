@@ -229,8 +229,10 @@ def plot_activation_pair(name, z_max=5.0, alpha=0.01, axes=None):
 def plot_costs(y, y_hat, axes=None):
     """Per-sample MSE, MAE and cross-entropy as the prediction ``y_hat`` runs over (0, 1).
 
-    Left: the costs against ``y_hat`` for the target ``y``; right: their derivatives
-    ``dC/dy_hat``. A marker shows the current ``y_hat``. Returns the two axes.
+    Left: the costs against ``y_hat`` for the target ``y``; right: the signal each sends
+    back to the weighted input ``z`` of a sigmoid output ``y_hat = sigmoid(z)``, that is
+    ``dC/dz = dC/dy_hat * y_hat (1 - y_hat)`` (chapter 3.5). A marker shows the current
+    ``y_hat``. Returns the two axes.
     """
     from nnbook import losses
 
@@ -246,20 +248,22 @@ def plot_costs(y, y_hat, axes=None):
     for name, (colour, ls) in styles.items():
         grad = losses.get(name)[1]
         cost_curve = losses.per_sample(name, target, grid)
-        grad_curve = grad(target, grid) * grid.size  # per-sample derivative
-        here = losses.per_sample(name, [y], [y_hat])[0], grad([y], [y_hat])[0]
+        # per-sample dC/dz = dC/dy_hat * sigmoid'(z), with sigmoid'(z) = y_hat (1 - y_hat)
+        grad_curve = grad(target, grid) * grid.size * grid * (1 - grid)
+        here = (losses.per_sample(name, [y], [y_hat])[0],
+                grad([y], [y_hat])[0] * y_hat * (1 - y_hat))
         label = {"binary_crossentropy": "cross-entropy"}.get(name, name.upper())
         axes[0].plot(grid, cost_curve, color=colour, ls=ls, lw=2, label=label)
         axes[1].plot(grid, grad_curve, color=colour, ls=ls, lw=2, label=label)
         axes[0].plot([y_hat], [here[0]], "o", color=colour, ms=7, mec="black")
         axes[1].plot([y_hat], [here[1]], "o", color=colour, ms=7, mec="black")
-    for ax, what in ((axes[0], "cost C"), (axes[1], "derivative dC/dŷ")):
+    for ax, what in ((axes[0], "cost C"), (axes[1], "slope dC/dz, ŷ = σ(z)")):
         ax.axvline(y_hat, color="grey", lw=0.8, ls=":")
         ax.set(xlabel="prediction ŷ", ylabel=what, xlim=(0, 1),
                title=f"{what} for target y = {y:g}")
         ax.legend(fontsize=8, loc="upper center")
     axes[0].set_ylim(0, 5)
-    axes[1].set_ylim(-10, 10)
+    axes[1].set_ylim(-1.1, 1.1)
     axes[1].axhline(0, color="grey", lw=0.5)
     return axes
 

@@ -478,15 +478,18 @@ def cost_figure(y=1.0, y_hat=0.3):
 
 
 def cost_text(y=1.0, y_hat=0.3) -> str:
-    """The three per-sample costs and their derivatives at ``y_hat``, as a table."""
+    """The three per-sample costs and their derivatives at ``y_hat``, as a table.
+
+    ``dC/dz`` is the derivative through a sigmoid output, ``y_hat = sigmoid(z)``.
+    """
     from nnbook import losses
 
     lines = [f"target y = {y:g}, prediction y_hat = {y_hat:.2f}",
-             f"{'loss':<14}{'cost C':>9}{'dC/dy_hat':>11}"]
+             f"{'loss':<14}{'cost C':>9}{'dC/dy_hat':>11}{'dC/dz':>9}"]
     for name, label in (("mse", "MSE"), ("mae", "MAE"), ("binary_crossentropy", "cross-entropy")):
         loss, grad = losses.get(name)
         c, g = loss([y], [y_hat]), grad([y], [y_hat])[0]
-        lines.append(f"{label:<14}{c:>9.4f}{g + 0.0:>11.4f}")
+        lines.append(f"{label:<14}{c:>9.4f}{g + 0.0:>11.4f}{g * y_hat * (1 - y_hat) + 0.0:>9.4f}")
     return "\n".join(lines)
 
 

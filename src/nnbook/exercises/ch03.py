@@ -125,7 +125,7 @@ def _diagnose_softmax_ce(args, got, want):
     p = softmax(z)
     if close(got, y - p) or close(got, (y - p) / len(y)):
         return "the sign: the gradient of the cost is y_hat - y (seed 001 writes y - y_hat, " \
-               "the direction to move in, not the gradient)"
+               "which is minus the gradient)"
     if close(got, p - y):
         return "the cost is the mean over n samples, so divide by n"
     return None
@@ -181,8 +181,9 @@ q4 = Question(
     "Q4 (the L2 penalty)",
     lambda fn: compare_function(fn, "l2_penalty", _l2_cases(), losses.l2_penalty, _diagnose_l2,
                                 elementwise=False),
-    lesson="lam * sum w^2 grows fast for large weights, so minimising C0 + penalty keeps every "
-    "weight small; its gradient 2 lam w shrinks each weight in proportion to its size.",
+    lesson="lam * sum w^2 grows fast for large weights, so minimising C0 + penalty keeps the "
+    "weights small as a whole (their sum of squares), though a single weight can still grow; "
+    "its gradient 2 lam w pulls hardest on the largest weights.",
     hints=[
         "weights is a list of arrays. Sum w**2 inside each array, then add the results.",
         "sum(np.sum(w ** 2) for w in weights) adds up every squared weight.",

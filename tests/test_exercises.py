@@ -232,10 +232,19 @@ def _train_step_sum(X, y, W1, W2, lr):
     return W1 - lr * X.T @ delta1, W2 - lr * h.T @ delta2
 
 
-def _seed_slip(X, y, W1, W2, lr):
-    W1_new, W2_new = _train_step_sum(X, y, W1, W2, lr)
-    W1_new[:, 0] = W1[:, 0] + 10 * (W1_new[:, 0] - W1[:, 0])
-    return W1_new, W2_new
+def _forward_diff_small_step(f, w, eps=1e-6):
+    eps = 1e-8  # small enough to pass the tolerance: caught by where f is evaluated
+    return np.array([(f(w + eps * e) - f(w)) / eps for e in np.eye(len(w))])
+
+
+def _central_in_place(f, w, eps=1e-6):
+    grad = np.zeros_like(w)
+    for j in range(w.size):
+        w[j] += eps
+        up = f(w)
+        w[j] -= 2 * eps
+        grad[j] = (up - f(w)) / (2 * eps)
+    return grad
 
 
 WRONG_04 = [
@@ -274,12 +283,14 @@ WRONG_05 = [
     ("q4", (lambda a, d: (d.T @ a, d.sum(axis=0)),), "the transpose"),
     ("q4", (lambda a, d: (a.T @ d, d.mean(axis=0)),), "sum the deltas"),
     ("q4", (lambda a, d: (a.T @ d / len(d), d.sum(axis=0)),), "do not divide again"),
+    ("q4", (lambda a, d: (a.T @ d, d.sum(axis=0, keepdims=True)),), "use delta.sum(axis=0)"),
     ("q5", (_forward_diff,), "forward difference"),
+    ("q5", (_forward_diff_small_step,), "both sides"),
+    ("q5", (_central_in_place,), "changed w in place"),
     ("q5", (lambda f, w, eps=1e-6: np.array([(f(w + eps * e) - f(w - eps * e)) / eps
                                              for e in np.eye(len(w))]),), "divide by 2 * eps"),
     ("q5", (lambda f, w, eps=1e-6: np.zeros_like(w),), "the gradient should be"),
     ("q6", (_train_step_seed_sign,), "moved uphill"),
-    ("q6", (_seed_slip,), "the seed's slip"),
     ("q6", (_train_step_new_W2,), "with the old W2"),
     ("q6", (_train_step_sum,), "mean over the 4 samples"),
 ]

@@ -152,6 +152,8 @@ def test_backprop_trace_numbers_and_stages():
     sizes = [len(t.splitlines()) for t in texts]
     assert sizes == sorted(set(sizes))  # each stage adds lines
     assert "new output for the same x: (0.5764)" in texts[-1]
+    assert "cost C = (y - t)^2 / 2 = 0.0910" in texts[2]  # before the update, as y is
+    assert "new cost 0.0897" in texts[-1]
     explorer = widgets.backprop_explorer(stage=0)
     controls = {c.description: c for c in explorer.widget.children[0].children}
     controls["stage"].value = 3

@@ -702,8 +702,9 @@ def backprop_trace(x=(0.0, 1.0), t=1.0, W1=SEED_W1, W2=SEED_W2, learning_rate=0.
 
     Returns
     -------
-    dict with ``x``, ``z1``, ``h``, ``z2``, ``y``, ``cost``, ``delta2``, ``delta1``,
-    ``grad_W1``, ``grad_W2``, ``new_W1``, ``new_W2``, ``new_y`` (arrays).
+    dict with ``x``, ``z1``, ``h``, ``z2``, ``y``, ``cost`` (before the update),
+    ``new_cost``, ``delta2``, ``delta1``, ``grad_W1``, ``grad_W2``, ``new_W1``, ``new_W2``,
+    ``new_y`` (arrays).
     """
     from nnbook.network import Network
     from nnbook.optimizers import SGD
@@ -713,10 +714,11 @@ def backprop_trace(x=(0.0, 1.0), t=1.0, W1=SEED_W1, W2=SEED_W2, learning_rate=0.
     X, y = as_array(x, "x", (2,))[None, :], np.array([[number(t, "t")]])
     zs, acts = net.forward(X)
     grads, deltas = net.backprop(X, y, return_deltas=True)
-    old = net.get_weights()
+    old, cost = net.get_weights(), net.cost(X, y)  # the cost before the update
     net.train_step(X, y, SGD(learning_rate))
     return {"x": X[0], "z1": zs[0][0], "h": acts[1][0], "z2": zs[1][0], "y": acts[2][0],
-            "cost": net.cost(X, y), "delta2": deltas[1][0], "delta1": deltas[0][0],
+            "cost": cost, "new_cost": net.cost(X, y), "delta2": deltas[1][0],
+            "delta1": deltas[0][0],
             "grad_W1": grads[0], "grad_W2": grads[1], "W1": old[0], "W2": old[1],
             "new_W1": net.weights[0], "new_W2": net.weights[1], "new_y": net.predict(X)[0],
             "t": float(t), "learning_rate": float(learning_rate)}
@@ -745,7 +747,8 @@ def backprop_text(stage=6, **kwargs) -> str:
         ["dC/dW2 = h * delta_out = " + v(r["grad_W2"]),
          "dC/dW1 = x * hidden deltas = " + v(r["grad_W1"])],
         [f"new W2 = W2 - {r['learning_rate']:g} dC/dW2 = {v(r['new_W2'])}",
-         f"new W1 = {v(r['new_W1'])}", f"new output for the same x: {v(r['new_y'])}"],
+         f"new W1 = {v(r['new_W1'])}",
+         f"new output for the same x: {v(r['new_y'])}, new cost {r['new_cost']:.4f}"],
     ]
     for block in steps[:stage]:
         lines += block

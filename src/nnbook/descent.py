@@ -6,7 +6,8 @@
     makes plain gradient descent zig-zag. Its gradient can be taken on the whole data set
     (batch) or on a mini-batch, so SGD's noise can be seen and measured.
 ``ravine(w)``, ``ravine_grad(w)``
-    ``(w1**2 + 25 w2**2) / 2``: a bowl 5 times steeper across than along.
+    ``(w1**2 + 25 w2**2) / 2``: a bowl that curves 25 times more sharply across than
+    along (its contour ellipses are 5 times longer than wide).
 ``bumpy(w)``, ``bumpy_grad(w)``
     A non-convex cost with two valleys of different depth and a saddle point between.
 """
@@ -37,7 +38,7 @@ def ravine_grad(w):
 
 def bumpy(w):
     """``(w1**2 - 1)**2 + 0.3 w1 + w2**2``: a deep valley near ``w1 = -1``, a shallow one
-    near ``w1 = +1``, and a saddle point near the origin."""
+    near ``w1 = +1``, and a saddle point between them, at ``(0.0754, 0)``."""
     w = _w(w)
     return float((w[0] ** 2 - 1) ** 2 + 0.3 * w[0] + w[1] ** 2)
 

@@ -155,8 +155,9 @@ q3 = Question(
     "Q3 (choose a learning rate)",
     _check_rate,
     lesson="The steep direction (slope 25 w2) caps the rate below 2/25 = 0.08, while the flat "
-    "direction (slope w1) wants it large. The best plain rate, 2/26, balances the two: "
-    "this tension is why momentum and adaptive optimisers exist.",
+    "direction (slope w1) wants it large. The rate 2/26 ~ 0.077 balances the two: both "
+    "directions then shrink by the same factor, 12/13, per step, the fastest a single rate "
+    "can do in the long run. This tension is why momentum and adaptive optimisers exist.",
     hints=[
         "Try a few rates with steps_to_converge(rate) and watch what happens above 0.08.",
         "Each step multiplies w1 by (1 - rate) and w2 by (1 - 25 rate). Both factors must be "
@@ -214,7 +215,8 @@ q4 = Question(
     "Q4 (implement momentum)",
     _check_momentum,
     lesson="The velocity remembers past gradients: where they agree (along the ravine) the "
-    "steps grow up to 1/(1 - momentum) times; where they flip sign (across it) they cancel.",
+    "steps grow up to 1/(1 - momentum) times; where they flip sign (across it) they partly "
+    "cancel.",
     hints=[
         "Keras's rule: velocity = momentum * velocity - learning_rate * grad, then w = w + "
         "velocity.",
@@ -273,8 +275,10 @@ def _check_minibatches(fn):
 q5 = Question(
     "Q5 (a mini-batch iterator)",
     _check_minibatches,
-    lesson="One epoch = one pass through a fresh permutation. Shuffling each epoch keeps the "
-    "mini-batch gradients unbiased estimates of the full gradient.",
+    lesson="One epoch = one pass through a random permutation. It makes every mini-batch a "
+    "uniform random sample, so its gradient is an unbiased estimate of the full gradient. "
+    "Reshuffling every epoch (as batch_grad and Keras's fit(shuffle=True) do) also stops the "
+    "same batches coming round in the same order.",
     hints=[
         "rng = np.random.default_rng(seed); order = rng.permutation(n_samples).",
         "Slice order in steps of batch_size: order[start:start + batch_size].",

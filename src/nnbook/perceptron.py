@@ -89,7 +89,9 @@ class Perceptron:
     ----------
     learning_rate : float
         Step size ``eta`` (default 1.0; with zero initial weights its value does not
-        change which inputs are classified correctly, only the scale of ``w`` and ``b``).
+        change which inputs are classified correctly, only the scale of ``w`` and ``b``,
+        in exact arithmetic; rounding can turn a ``z`` that should be 0 into a tiny
+        negative number, as with 0.1 on AND).
     epochs : int
         Maximum number of passes over the data; training stops early after an epoch
         with no mistakes.

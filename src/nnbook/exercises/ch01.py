@@ -39,7 +39,8 @@ q1 = Question(
     _check_nand,
     lesson="NAND is AND turned inside out: flipping the signs of w and b swaps the two sides "
     "of the line, as long as no corner lies exactly on the line (z = 0 fires both before and "
-    "after the flip). Any (w, b) whose line cuts (1, 1) off from the other three corners works.",
+    "after the flip). Any (w, b) with z >= 0 at (0, 0), (0, 1), (1, 0) and z < 0 at (1, 1) "
+    "works: the line cuts (1, 1) off, and (1, 1) lies strictly on the non-firing side.",
     hints=[
         "NAND outputs 0 only for x = (1, 1). Which side of the line must (1, 1) be on?",
         "Start from an AND unit, e.g. w = (1, 1), b = -1.5, and think about what negating "
@@ -92,8 +93,8 @@ q2 = Question(
     "Q2 (the step neuron)",
     _check_step_neuron,
     lesson="A perceptron is just a weighted sum plus a threshold. The rest of this course "
-    "replaces the step by activations with a useful (non-zero) slope, so that a network can "
-    "learn by small changes.",
+    "replaces the step by activations whose slope is non-zero over (at least part of) their "
+    "range, such as the sigmoid, so that a network can learn by small changes.",
     hints=[
         "Compute the weighted input z = w . x + b first.",
         "np.dot(x, w) gives the weighted sum of any length; add b.",
@@ -152,7 +153,8 @@ q3 = Question(
     "direction: the line moves towards, and possibly past, the point. It is guaranteed to "
     "stop when the data are linearly separable.",
     hints=[
-        "First compute the current output y_hat = step(w . x + b).",
+        "First compute the current output: y_hat = 1 if w . x + b >= 0 else 0 (your "
+        "step_neuron from Q2 does this).",
         "The error is y - y_hat: it is 0 (right), +1 (should have fired) or -1 (should not).",
         "w_new = w + learning_rate * (y - y_hat) * x and b_new = b + learning_rate * (y - y_hat).",
     ],

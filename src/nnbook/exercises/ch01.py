@@ -93,8 +93,8 @@ q2 = Question(
     "Q2 (the step neuron)",
     _check_step_neuron,
     lesson="A perceptron is just a weighted sum plus a threshold. The rest of this course "
-    "replaces the step by activations whose slope is non-zero over (at least part of) their "
-    "range, such as the sigmoid, so that a network can learn by small changes.",
+    "replaces the step by activations whose slope is non-zero for at least some inputs z "
+    "(for the sigmoid, for every z), so that a network can learn by small changes.",
     hints=[
         "Compute the weighted input z = w . x + b first.",
         "np.dot(x, w) gives the weighted sum of any length; add b.",
@@ -247,7 +247,9 @@ q5 = Question(
     lesson="With the grid from -2 to 2 your search finds 14 of the 16 two-input functions; "
     "only XOR and XNOR are missing, and section 1.5's argument (with every inequality flipped "
     "for XNOR) shows that no weights give them. "
-    "With n inputs the separable share shrinks fast, which is why we need hidden layers.",
+    "With n inputs the separable share shrinks fast: 14 of 16 functions for n = 2, 104 of 256 "
+    "(41%) for n = 3, 1882 of 65536 (2.9%) for n = 4 (OEIS A000609). That is why we need "
+    "hidden layers.",
     hints=[
         "A function of two inputs is a column of 4 outputs, one per row of binary_inputs(2): "
         "there are 2**4 = 16 of them.",

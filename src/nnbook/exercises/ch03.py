@@ -98,8 +98,8 @@ q2 = Question(
     "Clipping keeps that cost large but finite, so one bad sample cannot make it inf or NaN.",
     hints=[
         "C = -(1/n) sum [y log(y_hat) + (1 - y) log(1 - y_hat)].",
-        "First p = np.clip(y_hat, 1e-7, 1 - 1e-7); then use p in both logs.",
-        "p = np.clip(y_hat, 1e-7, 1 - 1e-7); "
+        "First p = np.clip(y_hat, eps, 1 - eps) (eps = 1e-7 by default); then use p in both logs.",
+        "p = np.clip(y_hat, eps, 1 - eps); "
         "return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))",
     ],
     solution="""

@@ -96,14 +96,30 @@ _SOFTMAX_CASES = [
 
 def _diagnose_softmax(args, got, want):
     z = args[0]
-    if not np.all(np.isfinite(np.asarray(got, dtype=float))):
+    got = np.asarray(got, dtype=float)
+    if z.ndim == 2 and np.shape(got) == z.shape and not np.all(np.isfinite(got)):
+        with np.errstate(all="ignore"):
+            e = np.exp(z - z.max())
+            global_max = e / e.sum(axis=-1, keepdims=True)
+        if close(np.nan_to_num(got), np.nan_to_num(global_max)):
+            return "subtract each row's own maximum (axis=-1, keepdims=True): with the "\
+                   "maximum of the whole array, a row far below it underflows to 0/0"
+    if not np.all(np.isfinite(got)) and z.max() > 709:
         return "exp overflows for large z: subtract the largest z first, it does not change "\
                "the result"
+    if z.ndim == 2 and close(got, _column_max_softmax(z)):
+        return "take the maximum along the last axis (axis=-1), each row separately"
     if z.ndim == 2 and close(got, np.exp(z) / np.exp(z).sum()):
         return "each row is its own set of scores: sum over the last axis with keepdims=True"
     if z.ndim == 2 and close(got, np.exp(z - z.max()) / np.exp(z - z.max()).sum()):
         return "each row is its own set of scores: sum over axis=-1 with keepdims=True"
     return None
+
+
+def _column_max_softmax(z):
+    with np.errstate(all="ignore"):
+        e = np.exp(z - z.max(axis=0))
+        return e / e.sum(axis=-1, keepdims=True)
 
 
 q3 = Question(
@@ -178,7 +194,8 @@ q5 = Question(
          (np.array([[0.1, 0.9], [0.99, 0.01]]),)],
         lambda a: a * (1 - a), _diagnose_from_output, arg_name="a"),
     lesson="Backpropagation already has the layer's outputs a from the forward pass, so it "
-    "gets sigma'(z) = a (1 - a) for one multiplication, with no exp at all.",
+    "gets sigma'(z) = a (1 - a) for one subtraction and one multiplication, with no exp "
+    "at all.",
     hints=[
         "You are given a = sigma(z), not z. Write sigma'(z) in terms of sigma(z).",
         "sigma'(z) = sigma(z) (1 - sigma(z)).",
@@ -194,14 +211,16 @@ def sigmoid_prime_from_output(a):
 # --- Q6: which activations saturate? ------------------------------------------------------
 
 _CANDIDATES = ("sigmoid", "tanh", "relu", "leaky_relu")
-_SMALL = 0.005
+SATURATED = 0.05  # |f'(z)| below this is "flat": the threshold of the chapter's explorer
+LEAKY_SLOPE = 0.1  # leaky ReLU's slope in Q6, as in the chapter's scrubber
 
 
 def _flat_at(z):
     out = {}
     for name in _CANDIDATES:
         f_prime = activations.ACTIVATIONS[name][1]
-        out[name] = float(f_prime(np.array([z]))[0])
+        args = (LEAKY_SLOPE,) if name == "leaky_relu" else ()
+        out[name] = float(f_prime(np.array([z]), *args)[0])
     return out
 
 
@@ -223,10 +242,10 @@ def _check_saturation(at_plus_6, at_minus_6):
             raise Wrong(f"{label}: unknown name(s) {sorted(unknown, key=repr)}; choose from "
                         f"{_CANDIDATES}")
         slopes = _flat_at(z)
-        want = {n for n, s in slopes.items() if abs(s) < _SMALL}
+        want = {n for n, s in slopes.items() if abs(s) < SATURATED}
         for name in sorted(want - names):
             raise Wrong(f"{label} misses {name}: its derivative at z = {z:g} is "
-                        f"{fmt(slopes[name])}, below {_SMALL}")
+                        f"{fmt(slopes[name])}, below {SATURATED}")
         for name in sorted(names - want):
             raise Wrong(f"{label} should not hold {name}: its derivative at z = {z:g} is "
                         f"{fmt(slopes[name])}")
@@ -236,11 +255,11 @@ q6 = Question(
     "Q6 (which activations saturate?)",
     _check_saturation,
     lesson="Sigmoid and tanh saturate on both sides; ReLU is flat only for z < 0 (where a "
-    "unit can 'die'), and leaky ReLU keeps a small slope everywhere.",
+    "unit can 'die'), and leaky ReLU keeps its slope (0.1 here) for z < 0.",
     hints=[
         "Sketch each derivative, or use the activation explorer of chapter 2.",
         "sigma'(6) = sigma(6) (1 - sigma(6)) ~ 0.0025 and tanh'(6) = 1 - tanh(6)^2 ~ 0.00002. "
-        "relu'(z) is 1 for z > 0 and 0 for z < 0; leaky ReLU's is 1 or 0.01.",
+        "relu'(z) is 1 for z > 0 and 0 for z < 0; leaky ReLU's is 1 or its slope, 0.1.",
         "At z = 6 only the two S-shaped functions are flat. At z = -6 ReLU joins them.",
     ],
     solution="""

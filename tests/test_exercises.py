@@ -417,7 +417,7 @@ WRONG_07 = [
     ("q3", (_early_stop_le,), "equal value is not an improvement"),
     ("q3", (lambda v, p: len(v),), "two arrays"),
     ("q4", ("A",), "Judge on validation"),
-    ("q4", ("B",), "climbs to 0.78"),
+    ("q4", ("B",), "climbs to 0.44"),
     ("q4", ("D",), "one of the letters"),
     ("q5", ({"P": "overfitting", "Q": "overfitting", "R": "good fit"},), "coin toss"),
     ("q5", ({"P": "underfitting", "Q": "good fit", "R": "good fit"},), "memorises"),

@@ -217,10 +217,18 @@ def test_playground_learns_moons_and_is_deterministic():
 
 def test_regularization_explorer_cuts_one_run():
     short = kt.regularization_text(0.0, 0.01, 50)
-    assert "50 epochs" in short and "validation loss" in short
+    assert "50 passes" in short and "validation cross-entropy" in short
     explorer = kt.regularization_explorer(0.0, 0.01, 100)
-    assert explorer.text().startswith("dropout 0, L2 0.01, 100 epochs")
+    assert explorer.text().startswith("dropout 0, L2 0.01, 100 passes")
     assert kt._regularization_run.cache_info().currsize >= 1
+
+
+def test_exercise_curves_are_the_chapters_runs():
+    """Exercise 7's Q4 curves are chapter 7's regularisation runs, rounded."""
+    for letter, (dropout, l2) in zip("ABC", ((0.0, 0.0), (0.5, 0.0), (0.0, 0.01)), strict=True):
+        h = kt.regularization_run(dropout, l2)["history"]
+        assert np.allclose(ch07.CURVES[letter]["loss"], h["bce"], atol=0.005001)
+        assert np.allclose(ch07.CURVES[letter]["val_loss"], h["val_bce"], atol=0.005001)
 
 
 class _FakeModel:

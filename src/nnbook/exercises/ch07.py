@@ -206,17 +206,24 @@ def early_stop(val_loss, patience):
 
 # --- Q4: the better regulariser -----------------------------------------------------------------
 
-#: Loss curves (every 10 epochs) of three runs like chapter 7's regularisation runs, rounded.
+#: Cross-entropy (without penalty), every 10 passes, of chapter 7's regularisation runs:
+#: ``kt.regularization_run(dropout, l2)["history"]``, keys ``bce`` and ``val_bce``, rounded.
 CURVES = {
     "A": {"label": "no regularisation",
-          "loss": [0.49, 0.37, 0.34, 0.32, 0.30, 0.27, 0.26, 0.24, 0.23, 0.22],
-          "val_loss": [0.41, 0.39, 0.41, 0.44, 0.49, 0.58, 0.67, 0.78, 0.88, 0.99]},
+          "loss": [0.56, 0.31, 0.20, 0.18, 0.17, 0.16, 0.16, 0.15, 0.15, 0.15,
+                   0.15, 0.14, 0.14, 0.14, 0.14, 0.13, 0.13, 0.13, 0.12, 0.12],
+          "val_loss": [0.47, 0.32, 0.34, 0.36, 0.39, 0.42, 0.44, 0.46, 0.48, 0.49,
+                       0.51, 0.52, 0.54, 0.55, 0.56, 0.58, 0.59, 0.60, 0.61, 0.62]},
     "B": {"label": "dropout 0.5",
-          "loss": [0.57, 0.41, 0.37, 0.37, 0.35, 0.33, 0.32, 0.31, 0.29, 0.30],
-          "val_loss": [0.43, 0.41, 0.41, 0.42, 0.45, 0.50, 0.56, 0.64, 0.71, 0.78]},
+          "loss": [0.61, 0.45, 0.34, 0.28, 0.24, 0.24, 0.22, 0.23, 0.21, 0.20,
+                   0.21, 0.21, 0.23, 0.20, 0.19, 0.19, 0.18, 0.19, 0.17, 0.16],
+          "val_loss": [0.57, 0.40, 0.32, 0.32, 0.32, 0.36, 0.32, 0.35, 0.36, 0.38,
+                       0.37, 0.41, 0.35, 0.39, 0.38, 0.39, 0.42, 0.42, 0.43, 0.44]},
     "C": {"label": "L2 0.01",
-          "loss": [0.96, 0.49, 0.45, 0.44, 0.43, 0.43, 0.42, 0.42, 0.41, 0.41],
-          "val_loss": [0.69, 0.49, 0.46, 0.45, 0.45, 0.44, 0.44, 0.43, 0.43, 0.43]},
+          "loss": [0.60, 0.47, 0.34, 0.25, 0.23, 0.21, 0.21, 0.20, 0.20, 0.20,
+                   0.19, 0.19, 0.19, 0.19, 0.19, 0.19, 0.19, 0.19, 0.18, 0.18],
+          "val_loss": [0.58, 0.46, 0.37, 0.34, 0.33, 0.33, 0.33, 0.33, 0.33, 0.33,
+                       0.33, 0.34, 0.34, 0.34, 0.34, 0.34, 0.34, 0.34, 0.34, 0.34]},
 }
 
 
@@ -228,22 +235,23 @@ def _check_better(better):
     choice = better.strip().upper()
     if choice == "A":
         raise Wrong("A has the lowest training loss because it overfits: its validation loss "
-                    "climbs from 0.39 to 0.99. Judge on validation")
+                    "climbs from 0.32 to 0.62. Judge on validation")
     if choice == "B":
         raise Wrong("B (dropout) slows the overfitting but its validation loss still climbs to "
-                    "0.78; compare the validation curves at the end")
+                    "0.44; compare the validation curves after the last pass")
 
 
 q4 = Question(
     "Q4 (the better regulariser)",
     _check_better,
-    lesson="C's training loss is the highest, yet its validation loss is the lowest and still "
-    "falling, and its two curves stay together: L2 0.01 fits what generalises.",
+    lesson="C's validation loss levels off near 0.34 instead of climbing: L2 0.01 stops the "
+    "overfitting here. With early stopping, A or B kept at their best epoch (about 0.32) "
+    "would do as well: the two cures overlap.",
     hints=[
         "Plot them: ch07.plot_curves().",
         "The training loss says how well a model fits the points it learned from; which "
         "curve says how it does on new points?",
-        "Pick the letter whose val_loss is lowest at the end (and does not climb).",
+        "Pick the letter whose val_loss is lowest after the last pass.",
     ],
     solution='better = "C"',
 )
@@ -256,13 +264,13 @@ def plot_curves():
     from nnbook import plots
 
     fig, axes = plt.subplots(1, 3, figsize=(10, 3.2), sharey=True)
-    epochs = np.arange(1, 11) * 10
+    passes = np.arange(1, 21) * 10
     for ax, (letter, curve) in zip(axes, CURVES.items(), strict=True):
-        ax.plot(epochs, curve["loss"], color=plots.PALETTE["class0"], lw=2, label="training")
-        ax.plot(epochs, curve["val_loss"], "--", color=plots.PALETTE["class1"], lw=2,
+        ax.plot(passes, curve["loss"], color=plots.PALETTE["class0"], lw=2, label="training")
+        ax.plot(passes, curve["val_loss"], "--", color=plots.PALETTE["class1"], lw=2,
                 label="validation")
-        ax.set(title=f"{letter}: {curve['label']}", xlabel="epoch")
-    axes[0].set_ylabel("loss")
+        ax.set(title=f"{letter}: {curve['label']}", xlabel="passes over the 60 points")
+    axes[0].set_ylabel("cross-entropy (no penalty)")
     axes[0].legend()
     fig.tight_layout()
     return fig
@@ -270,29 +278,43 @@ def plot_curves():
 
 # --- Q5: diagnose from a History ----------------------------------------------------------------
 
-#: Three Histories (per epoch) to diagnose.
+#: Three Histories (one entry per Keras epoch of 10 passes) to diagnose: chapter 7's runs of
+#: 7.2 (P: no hidden layer, Q: 64 + 64 units, R: 8 units), rounded.
 HISTORIES = {
-    "P": {"loss": [0.69, 0.68, 0.68, 0.67, 0.67, 0.67, 0.66, 0.66],
-          "accuracy": [0.52, 0.55, 0.56, 0.57, 0.57, 0.58, 0.58, 0.58],
-          "val_loss": [0.69, 0.68, 0.68, 0.67, 0.67, 0.67, 0.67, 0.66],
-          "val_accuracy": [0.53, 0.55, 0.55, 0.56, 0.57, 0.57, 0.57, 0.58]},
-    "Q": {"loss": [0.60, 0.35, 0.21, 0.12, 0.07, 0.04, 0.02, 0.01],
-          "accuracy": [0.70, 0.86, 0.93, 0.97, 0.99, 1.00, 1.00, 1.00],
-          "val_loss": [0.55, 0.40, 0.36, 0.38, 0.45, 0.55, 0.66, 0.78],
-          "val_accuracy": [0.74, 0.83, 0.86, 0.86, 0.85, 0.84, 0.84, 0.83]},
-    "R": {"loss": [0.62, 0.38, 0.27, 0.21, 0.18, 0.16, 0.15, 0.14],
-          "accuracy": [0.70, 0.86, 0.91, 0.93, 0.94, 0.95, 0.95, 0.96],
-          "val_loss": [0.55, 0.37, 0.28, 0.23, 0.20, 0.18, 0.17, 0.16],
-          "val_accuracy": [0.74, 0.87, 0.91, 0.92, 0.94, 0.94, 0.95, 0.95]},
+    "P": {"loss": [0.68, 0.68, 0.67, 0.67, 0.67, 0.67, 0.66, 0.66, 0.66, 0.66,
+                  0.66, 0.66, 0.66, 0.66, 0.66, 0.66, 0.66, 0.66, 0.66, 0.66],
+          "accuracy": [0.55, 0.52, 0.55, 0.60, 0.64, 0.65, 0.67, 0.67, 0.67, 0.66,
+                      0.63, 0.63, 0.63, 0.63, 0.63, 0.63, 0.63, 0.63, 0.63, 0.63],
+          "val_loss": [0.71, 0.71, 0.71, 0.72, 0.72, 0.72, 0.72, 0.72, 0.73, 0.73,
+                      0.73, 0.73, 0.73, 0.73, 0.73, 0.73, 0.73, 0.73, 0.73, 0.73],
+          "val_accuracy": [0.50, 0.51, 0.53, 0.53, 0.55, 0.54, 0.55, 0.54, 0.52, 0.52,
+                          0.51, 0.52, 0.52, 0.51, 0.51, 0.50, 0.50, 0.50, 0.50, 0.50]},
+    "Q": {"loss": [0.56, 0.31, 0.20, 0.18, 0.17, 0.16, 0.16, 0.15, 0.15, 0.15,
+                  0.15, 0.14, 0.14, 0.14, 0.14, 0.13, 0.13, 0.13, 0.12, 0.12],
+          "accuracy": [0.78, 0.93, 0.95, 0.95, 0.94, 0.94, 0.94, 0.94, 0.94, 0.94,
+                      0.94, 0.94, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.96, 0.96],
+          "val_loss": [0.47, 0.32, 0.34, 0.36, 0.39, 0.42, 0.44, 0.46, 0.48, 0.49,
+                      0.51, 0.52, 0.54, 0.55, 0.56, 0.58, 0.59, 0.60, 0.61, 0.62],
+          "val_accuracy": [0.82, 0.85, 0.85, 0.86, 0.86, 0.85, 0.85, 0.85, 0.85, 0.85,
+                          0.85, 0.85, 0.84, 0.84, 0.84, 0.84, 0.84, 0.84, 0.84, 0.84]},
+    "R": {"loss": [0.64, 0.61, 0.58, 0.55, 0.52, 0.50, 0.47, 0.45, 0.42, 0.41,
+                  0.39, 0.37, 0.36, 0.34, 0.33, 0.32, 0.31, 0.30, 0.30, 0.29],
+          "accuracy": [0.62, 0.62, 0.62, 0.63, 0.69, 0.74, 0.80, 0.83, 0.85, 0.85,
+                      0.86, 0.87, 0.87, 0.88, 0.88, 0.88, 0.89, 0.90, 0.90, 0.90],
+          "val_loss": [0.66, 0.65, 0.63, 0.61, 0.58, 0.56, 0.54, 0.52, 0.50, 0.48,
+                      0.47, 0.45, 0.44, 0.43, 0.42, 0.42, 0.41, 0.40, 0.40, 0.39],
+          "val_accuracy": [0.49, 0.49, 0.49, 0.57, 0.60, 0.63, 0.70, 0.75, 0.78, 0.79,
+                          0.80, 0.81, 0.81, 0.81, 0.82, 0.82, 0.83, 0.84, 0.84, 0.84]},
 }
 _DIAGNOSES = {"P": "underfitting", "Q": "overfitting", "R": "good fit"}
 _SYNONYMS = {"underfit": "underfitting", "overfit": "overfitting", "good": "good fit"}
 _WHY = {
-    "P": "P's training loss hardly moves from 0.69 (ln 2, a coin toss) and its accuracy "
-         "stays near 0.58: the model cannot even fit its training data",
-    "Q": "Q's training accuracy reaches 1.00 while its validation loss turns up after epoch "
-         "3: it memorises the training set",
-    "R": "R's training and validation curves fall together and stay close, at a low loss",
+    "P": "P's training loss hardly moves (0.68 to 0.66, near ln 2 = 0.69, a coin toss) and "
+         "its validation accuracy ends at 0.50: the model cannot even fit its training data",
+    "Q": "Q's training loss falls to 0.12 while its validation loss turns up after epoch 2 "
+         "(0.32 to 0.62): it memorises the training set",
+    "R": "R's validation loss falls all the way (0.66 to 0.39) and never turns up; the gap "
+         "to the training loss (0.29) is moderate",
 }
 
 
@@ -327,7 +349,7 @@ q5 = Question(
         "Plot each History with nnbook.plots.plot_history(ch07.HISTORIES['P']).",
         "Ask two questions: does the training loss get low? does the validation loss follow "
         "it, or turn up?",
-        "One is flat near ln 2 = 0.69, one turns up after epoch 3, one falls together.",
+        "One is flat near ln 2 = 0.69, one turns up after epoch 2, one falls to the end.",
     ],
     solution="""
 diagnoses = {"P": "underfitting", "Q": "overfitting", "R": "good fit"}

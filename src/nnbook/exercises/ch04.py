@@ -123,7 +123,8 @@ START, TOLERANCE, MAX_STEPS = (3.0, 1.0), 1e-6, 130
 
 def steps_to_converge(learning_rate, start=START, tolerance=TOLERANCE, max_steps=1000):
     """Plain gradient descent on :func:`nnbook.descent.ravine` from ``start``: the number of
-    steps until the cost is below ``tolerance``, or None if it never gets there."""
+    steps until the cost is below ``tolerance``, or None if it does not get there within
+    ``max_steps`` steps (1000 by default)."""
     tolerance = number(tolerance, "tolerance", above=0)
     start = as_array(start, "start", (2,))
     path = minimize(lambda w, k: descent.ravine_grad(w), start, SGD(learning_rate), max_steps)
@@ -145,7 +146,9 @@ def _check_rate(learning_rate):
     if rate > 2 / 26:
         raise Wrong(f"learning_rate {fmt(rate)} is too large: across the ravine the slope is "
                     f"25 w2, so each step multiplies w2 by {fmt(1 - 25 * rate)}, and it "
-                    + ("diverges" if rate > 2 / 25 else "zig-zags for a long time"))
+                    + ("diverges" if rate > 2 / 25
+                       else "flips sign for ever without shrinking" if rate >= 2 / 25
+                       else "zig-zags for a long time"))
     cost = descent.ravine(path[-1])
     raise Wrong(f"learning_rate {fmt(rate)} is too small: after {MAX_STEPS} steps the cost "
                 f"is still {cost:.2g}; each step only multiplies w1 by {fmt(1 - rate)}")

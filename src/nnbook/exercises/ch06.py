@@ -241,8 +241,10 @@ def _check_history(best_epoch, val_accuracy_then):
 q4 = Question(
     "Q4 (read a History)",
     _check_history,
-    lesson="After epoch 5 the training loss keeps falling but the validation loss rises: the "
-    "model starts to overfit, and epoch 5's weights are the ones to keep.",
+    lesson="After epoch 5 the validation loss drifts up (0.25 to 0.34 by epoch 10) while the "
+    "training loss keeps falling: the model starts to overfit, and epoch 5's weights are the "
+    "ones to keep. (Validation accuracy peaks at epoch 6; EarlyStopping and ModelCheckpoint "
+    "watch val_loss by default.)",
     hints=[
         "history['val_loss'] is a list with one number per epoch.",
         "np.argmin gives the index of the smallest value; epochs are counted from 1.",
@@ -304,7 +306,7 @@ def _check_keras3(seed004_model):
 
 
 q5 = Question(
-    "Q5 (seed 004's Keras 2 code in Keras 3)",
+    "Q5 (seed 004's old Keras code in Keras 3)",
     _check_keras3,
     lesson="Keras 3 rejects lr= and init= with an error, but accepts decay= and ignores it "
     "with only a warning; the schedule keeps the seed's behaviour.",

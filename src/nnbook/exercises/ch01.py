@@ -188,7 +188,7 @@ def _check_xor(W1, b1, w2, b2):
 q4 = Question(
     "Q4 (XOR from OR, NAND and AND)",
     _check_xor,
-    lesson="One hidden layer bends the problem: the hidden units map the four corners to "
+    lesson="One hidden layer moves the points: the hidden units map the four corners to "
     "points that a single line can separate. That is the whole idea of a neural network.",
     hints=[
         "XOR(x1, x2) = AND(OR(x1, x2), NAND(x1, x2)).",

@@ -105,8 +105,8 @@ q2 = Question(
     "Q2 (delta of the output layer)",
     lambda fn: compare_function(fn, "output_delta", _DELTA_CASES, _output_delta,
                                 _diagnose_output_delta, elementwise=False),
-    lesson="delta = dC/da * da/dz: the error (y_hat - y) times the sigmoid's slope. Where the "
-    "output saturates, y_hat (1 - y_hat) is tiny and learning slows (chapter 3).",
+    lesson="delta = dC/da * da/dz: the error (y_hat - y) / n times the sigmoid's slope. Where "
+    "the output saturates, y_hat (1 - y_hat) is tiny and learning slows (chapter 3).",
     hints=[
         "For C = (1/2n) sum (y_hat - y)^2 the derivative dC/dy_hat is (y_hat - y) / n.",
         "For a sigmoid, dy_hat/dz = y_hat (1 - y_hat): you do not need z.",

@@ -68,8 +68,9 @@ q2 = Question(
     "Q2 (the sigmoid's derivative)",
     lambda fn: compare_function(fn, "sigmoid_prime", [(z,) for z in _GRID],
                                 activations.sigmoid_prime, _diagnose_sigmoid_prime),
-    lesson="sigma'(z) is at most 0.25 (at z = 0) and close to 0 for |z| > 5. Multiply a few "
-    "of these together, as backpropagation does, and the gradient vanishes.",
+    lesson="sigma'(z) is at most 0.25 (at z = 0) and close to 0 for |z| > 5. Backpropagation "
+    "multiplies by one of these at every layer, and by the weights: unless the weights are "
+    "large, the gradient vanishes through many layers (chapter 2, section 2.5).",
     hints=[
         "Differentiate (1 + e^(-z))^(-1) with the chain rule.",
         "You get e^(-z) / (1 + e^(-z))^2, which simplifies to sigma(z) (1 - sigma(z)).",
@@ -127,7 +128,8 @@ q3 = Question(
     lambda fn: compare_function(fn, "softmax", _SOFTMAX_CASES, activations.softmax,
                                 _diagnose_softmax, elementwise=False),
     lesson="Subtracting max(z) changes nothing mathematically (softmax is shift invariant) "
-    "but keeps exp from overflowing. Every library computes softmax this way.",
+    "but keeps exp from overflowing. NumPy code, TensorFlow, PyTorch and JAX all compute "
+    "softmax this way (or an equivalent).",
     hints=[
         "softmax(z)_j = e^(z_j) / sum_k e^(z_k). Try your first version on z = [1000, 1001].",
         "softmax(z - c) = softmax(z) for any constant c. Choose c = max(z), so every exponent "
@@ -258,7 +260,7 @@ q6 = Question(
     "unit can 'die'), and leaky ReLU keeps its slope (0.1 here) for z < 0.",
     hints=[
         "Sketch each derivative, or use the activation explorer of chapter 2.",
-        "sigma'(6) = sigma(6) (1 - sigma(6)) ~ 0.0025 and tanh'(6) = 1 - tanh(6)^2 ~ 0.00002. "
+        "sigma'(6) = sigma(6) (1 - sigma(6)) ~ 0.0025 and tanh'(6) = 1 - tanh(6)^2 ~ 0.000025. "
         "relu'(z) is 1 for z > 0 and 0 for z < 0; leaky ReLU's is 1 or its slope, 0.1.",
         "At z = 6 only the two S-shaped functions are flat. At z = -6 ReLU joins them.",
     ],

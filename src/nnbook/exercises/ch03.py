@@ -94,8 +94,8 @@ q2 = Question(
     "Q2 (binary cross-entropy with clipping)",
     lambda fn: compare_function(fn, "binary_crossentropy", _BCE_CASES,
                                 losses.binary_crossentropy, _diagnose_bce, elementwise=False),
-    lesson="Cross-entropy punishes confident mistakes without limit: -log(1e-7) ~ 16. "
-    "Clipping keeps that cost large but finite, so one bad sample cannot make it inf or NaN.",
+    lesson="Unclipped, a confident mistake costs without limit; clipping caps it at "
+    "-log(1e-7) ~ 16.1, large but finite, so one bad sample cannot make the cost inf or NaN.",
     hints=[
         "C = -(1/n) sum [y log(y_hat) + (1 - y) log(1 - y_hat)].",
         "First p = np.clip(y_hat, eps, 1 - eps) (eps = 1e-7 by default); then use p in both logs.",

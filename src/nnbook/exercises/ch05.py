@@ -2,7 +2,7 @@
 
 Use from a notebook: ``from nnbook.exercises import ch05`` then ``ch05.q1.check(forward)``.
 
-All questions use sigmoid units and the quadratic cost ``C = (1/2n) sum (y_hat - y)**2``
+Q1–Q3 and Q6 use sigmoid units and the quadratic cost ``C = (1/2n) sum (y_hat - y)**2``
 (``nnbook.losses.quadratic``), with rows as samples and weights of shape (n_in, n_out).
 """
 

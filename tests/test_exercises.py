@@ -122,6 +122,9 @@ WRONG_01 = [
     ("q3", (lambda w, b, x, y, eta: (w + eta * (y - int(w @ x + b >= 0)) * x, b),),
      "w is right but b is not"),
     ("q3", (lambda w, b, x, y, eta: (w, b),), "nothing changed, but this sample is misclassified"),
+    ("q3", (lambda w, b, x, y, eta: (w, b) if not np.any(x) else
+            (w + eta * (y - int(w @ x + b >= 0)) * x, b + eta * (y - int(w @ x + b >= 0))),),
+     "nothing changed, but this sample is misclassified"),
     ("q3", (lambda w, b, x, y, eta: w,), "update should return a pair (w_new, b_new)"),
     ("q4", (np.array([[1, 1], [-1, -1]]), [-0.5, 1.5], [1, 1], -1.5),
      "at input x = [0., 1.] the hidden layer outputs [0., 1.] and the network outputs 0"),
@@ -133,7 +136,8 @@ WRONG_01 = [
     ("q5", (lambda grid: len([(a, b, c) for a in grid for b in grid for c in grid]),),
      "that counts every (w1, w2, b)"),
     ("q5", (14,), "pass the function itself"),
-    ("q6", ((1, 1, 1), 2), "at input x = [0., 1., 1.] your unit gives z = 0 and output 1"),
+    ("q6", ((1, 1, 1), 2),
+     "at input x = [0., 1., 1.] your unit gives w . x = 2 against threshold 2 and output 1"),
     ("q6", ((1, 1, 10), 11), "at input x = [0., 1., 1.]"),
 ]
 

@@ -15,13 +15,17 @@ from nnbook.perceptron import perceptron_output, perceptron_update
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
 
 
-def _check_unit(X, target, w, b, what):
-    """Raise Wrong naming the first input where the unit ``(w, b)`` differs from ``target``."""
+def _check_unit(X, target, w, b, what, threshold=False):
+    """Raise Wrong naming the first input where the unit ``(w, b)`` differs from ``target``.
+
+    With ``threshold=True`` the message reads the unit as ``w . x`` against the threshold ``-b``.
+    """
     out = perceptron_output(X, w, b)
     for x, o, t in zip(X, out, target, strict=True):
         if o != t:
-            z = float(x @ w + b)
-            raise Wrong(f"at input x = {fmt(x)} your unit gives z = {fmt(z)} and output {o}, "
+            gives = (f"w . x = {fmt(float(x @ w))} against threshold {fmt(-b)}" if threshold
+                     else f"z = {fmt(float(x @ w + b))}")
+            raise Wrong(f"at input x = {fmt(x)} your unit gives {gives} and output {o}, "
                         f"but {what} needs {t}")
 
 
@@ -133,7 +137,8 @@ def _check_update(fn):
         b_new = numeric(got[1], "b_new", ())
         where = f"w = {fmt(w)}, b = {fmt(b)}, x = {fmt(x)}, y = {y}, learning_rate = {eta}"
         if not np.allclose(w_new, w_ref) or not np.isclose(b_new, b_ref):
-            if np.allclose(w_new, w) and np.isclose(b_new, b) and not np.allclose(w_ref, w):
+            if (np.allclose(w_new, w) and np.isclose(b_new, b)
+                    and not (np.allclose(w_ref, w) and np.isclose(b_ref, b))):
                 why = "nothing changed, but this sample is misclassified"
             elif np.allclose(w_new - w, -(w_ref - w)) and np.isclose(b_new - b, -(b_ref - b)):
                 why = "the change has the wrong sign: use (y - y_hat), target minus output"
@@ -151,7 +156,7 @@ q3 = Question(
     lesson="The rule moves the line only when it makes a mistake. It then adds or subtracts "
     "eta * x and eta, which changes z at that point by eta * (|x|^2 + 1) in the right "
     "direction: the line moves towards, and possibly past, the point. It is guaranteed to "
-    "stop when the data are linearly separable.",
+    "stop, with a separating unit, when the data are linearly separable (in exact arithmetic).",
     hints=[
         "First compute the current output: y_hat = 1 if w . x + b >= 0 else 0 (your "
         "step_neuron from Q2 does this).",
@@ -276,7 +281,7 @@ def _check_festival(w, threshold):
     X = binary_inputs(3)  # columns: weather, friend, pubs
     target = (X[:, 0] == 1) & (X[:, 1:].sum(axis=1) >= 1)
     _check_unit(X, target.astype(int), w, -float(threshold),
-                "'good weather and at least one of friend/pubs'")
+                "'good weather and at least one of friend/pubs'", threshold=True)
 
 
 q6 = Question(

@@ -53,7 +53,7 @@ q1 = Question(
     lambda fn: compare_function(fn, "mse", _MSE_CASES, losses.mse, _diagnose_mse,
                                 elementwise=False),
     lesson="MSE = (1/n) sum (y - y_hat)^2. Squaring makes large errors cost relatively more: "
-    "one error of 10 costs as much as a hundred errors of 1.",
+    "one error of 10 adds as much to the total squared error as a hundred errors of 1.",
     hints=[
         "Subtract, square, average: three NumPy operations on whole arrays.",
         "np.mean averages over every entry, so it divides by n for you.",
@@ -124,8 +124,11 @@ def _diagnose_softmax_ce(args, got, want):
     y, z = args
     p = softmax(z)
     if close(got, y - p) or close(got, (y - p) / len(y)):
-        return "the sign: the gradient of the cost is y_hat - y (seed 001 writes y - y_hat, " \
-               "which is minus the gradient)"
+        msg = "the sign: the gradient of the cost is y_hat - y (seed 001 writes y - y_hat, " \
+              "which is minus the gradient)"
+        if len(y) > 1 and not close(got, (y - p) / len(y)):
+            msg += "; and the cost is the mean over n samples, so divide by n"
+        return msg
     if close(got, p - y):
         return "the cost is the mean over n samples, so divide by n"
     return None

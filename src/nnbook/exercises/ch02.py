@@ -128,8 +128,8 @@ q3 = Question(
     lambda fn: compare_function(fn, "softmax", _SOFTMAX_CASES, activations.softmax,
                                 _diagnose_softmax, elementwise=False),
     lesson="Subtracting max(z) changes nothing mathematically (softmax is shift invariant) "
-    "but keeps exp from overflowing. NumPy code, TensorFlow, PyTorch and JAX all compute "
-    "softmax this way (or an equivalent).",
+    "but keeps exp from overflowing. SciPy (scipy.special.softmax), TensorFlow, PyTorch and JAX "
+    "all compute softmax this way (or an equivalent).",
     hints=[
         "softmax(z)_j = e^(z_j) / sum_k e^(z_k). Try your first version on z = [1000, 1001].",
         "softmax(z - c) = softmax(z) for any constant c. Choose c = max(z), so every exponent "

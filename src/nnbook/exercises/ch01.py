@@ -193,8 +193,10 @@ def _check_xor(W1, b1, w2, b2):
 q4 = Question(
     "Q4 (XOR from OR, NAND and AND)",
     _check_xor,
-    lesson="One hidden layer moves the points: the hidden units map the four corners to "
-    "points that a single line can separate. That is the whole idea of a neural network.",
+    lesson="One hidden layer moves the points: the hidden units map two corners with the same "
+    "XOR value to the same point (with OR and NAND, the XOR-true corners both land on (1, 1), "
+    "as in section 1.6), and then a single line separates the points. That is the whole idea "
+    "of a neural network.",
     hints=[
         "XOR(x1, x2) = AND(OR(x1, x2), NAND(x1, x2)).",
         "W1 has one column per hidden unit (shape (n_in, n_out), like a Keras Dense kernel): "
@@ -287,7 +289,8 @@ def _check_festival(w, threshold):
 q6 = Question(
     "Q6 (the cheese festival, your way)",
     _check_festival,
-    lesson="A threshold unit encodes a preference by weights. Here friend and pubs together "
+    lesson="A threshold unit encodes a preference by weights. With non-negative weights and a "
+    "positive threshold, this is exactly what is needed: friend and pubs together "
     "stay below the threshold (w2 + w3 < threshold), the weather alone does too "
     "(w1 < threshold), but the weather with either one reaches it.",
     hints=[

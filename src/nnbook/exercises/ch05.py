@@ -284,8 +284,8 @@ q5 = Question(
     lesson="Central differences cost two evaluations of f per weight. Their truncation error "
     "is ~eps^2 (~eps for forward differences). Rounding adds an error of about "
     "1e-16 * |f| / eps, so ~1e-10 at eps = 1e-6 for a cost of order 1; small gradient entries "
-    "can show relative errors of 1e-7, still far below a bug's 1e-2. Too slow to train with, "
-    "plenty for checking backprop.",
+    "can show relative errors of 1e-7, still far below a bug's 1e-2 or more (0.3 to 1 for "
+    "the bug in the chapter). Too slow to train with, plenty for checking backprop.",
     hints=[
         "For each index j, nudge w[j] up and down by eps (on a copy) and evaluate f.",
         "grad[j] = (f(w_plus) - f(w_minus)) / (2 * eps).",

@@ -43,6 +43,16 @@ def _layers(model):
             out.append(("dropout", layer.rate))
         elif isinstance(layer, keras.layers.Activation) and out and out[-1][0] == "dense":
             out[-1] = ("dense", out[-1][1], _activation(layer))
+        elif (isinstance(layer, (keras.layers.ReLU, keras.layers.Softmax)) and out
+              and out[-1][:1] == ("dense",) and out[-1][2] == "linear"):
+            config = layer.get_config()  # a ReLU or Softmax layer after a linear Dense
+            plain_relu = (config.get("max_value") is None and not config.get("negative_slope")
+                          and not config.get("threshold"))
+            name = "softmax" if isinstance(layer, keras.layers.Softmax) else "relu"
+            if name == "softmax" or plain_relu:
+                out[-1] = ("dense", out[-1][1], name)
+            else:
+                out.append((type(layer).__name__,))
         else:
             out.append((type(layer).__name__,))
     return out
@@ -111,6 +121,17 @@ def _loss_name(loss) -> str:
     return getattr(loss, "name", None) or getattr(loss, "__name__", type(loss).__name__)
 
 
+def _metric_name(metric) -> str:
+    """A metric's name: a string, a metric object, or the dict that get_compile_config() holds."""
+    if isinstance(metric, str):
+        return metric
+    if isinstance(metric, dict):
+        config = metric.get("config")
+        name = config.get("name") if isinstance(config, dict) else None
+        return str(name or metric.get("class_name", ""))
+    return str(getattr(metric, "name", "") or "")
+
+
 def _check_compile(compile_classifier):
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
     result = call_student(compile_classifier, model, name="compile_classifier(model)")
@@ -132,7 +153,7 @@ def _check_compile(compile_classifier):
     if not np.isclose(lr, 0.0005, rtol=1e-5):
         raise Wrong(f"the learning rate should be 0.0005; yours is {lr:g}")
     metrics = model.get_compile_config().get("metrics") or []
-    names = [m if isinstance(m, str) else getattr(m, "name", "") for m in np.ravel(metrics)]
+    names = [_metric_name(m) for m in np.ravel(np.array(metrics, dtype=object))]
     if not any(n in ("accuracy", "acc", "sparse_categorical_accuracy") for n in names):
         raise Wrong("also ask for metrics=['accuracy'], so fit() and evaluate() report it")
 
@@ -207,7 +228,7 @@ batchnorm = 4 * 100
 
 # --- Q4: read a History -------------------------------------------------------------------------
 
-#: A History of 10 epochs (rounded numbers from a run like chapter 6's).
+#: An example History of 10 epochs (made-up numbers with a typical shape, not a real run).
 HISTORY = {
     "loss": [0.92, 0.41, 0.29, 0.22, 0.17, 0.13, 0.10, 0.08, 0.06, 0.05],
     "accuracy": [0.74, 0.88, 0.91, 0.93, 0.95, 0.96, 0.97, 0.98, 0.985, 0.99],
@@ -325,7 +346,7 @@ def seed004_model():
                                 keras.layers.Dense(64, kernel_initializer="uniform"),
                                 keras.layers.Activation("tanh"),
                                 keras.layers.Dense(10, "softmax")])
-    seed004.compile(loss="categorical_crossentropy", metrics=["accuracy"],
+    seed004.compile(loss="categorical_crossentropy", metrics=["acc"],
                     optimizer=keras.optimizers.SGD(decay, momentum=0.9, nesterov=True))
     return seed004
 """,

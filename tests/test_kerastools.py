@@ -231,6 +231,22 @@ def test_exercise_curves_are_the_chapters_runs():
         assert np.allclose(ch07.CURVES[letter]["val_loss"], h["val_bce"], atol=0.005001)
 
 
+def test_exercise_histories_are_the_chapters_runs():
+    """Exercise 7's Q5 histories P and R are chapter 7's no-hidden-layer and 8-unit runs."""
+    (X, y), (X_val, y_val) = kt.regularization_data()
+    for letter, hidden in (("P", ()), ("R", (8,))):
+        keras.utils.set_random_seed(0)  # as the chapter's xor_net
+        model = keras.Sequential([keras.Input(shape=(2,))]
+                                 + [keras.layers.Dense(u, activation="relu") for u in hidden]
+                                 + [keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer=keras.optimizers.Adam(0.003), loss="binary_crossentropy",
+                      metrics=["accuracy"], steps_per_execution=30)
+        h = kt.fit_repeated(model, X, y[:, None], 200, repeat=10,
+                            validation_data=(X_val, y_val[:, None])).history
+        for key, values in ch07.HISTORIES[letter].items():
+            assert np.allclose(values, h[key], atol=0.005001), (letter, key)
+
+
 class _FakeModel:
     stop_training = False
 

@@ -244,9 +244,9 @@ def _check_better(better):
 q4 = Question(
     "Q4 (the better regulariser)",
     _check_better,
-    lesson="C's validation loss levels off near 0.34 instead of climbing: L2 0.01 stops the "
-    "overfitting here. With early stopping, A or B kept at their best epoch (about 0.32) "
-    "would do as well: the two cures overlap.",
+    lesson="C's validation loss creeps from 0.33 to 0.34 instead of climbing to 0.62: L2 0.01 "
+    "almost stops the overfitting in this run (one run). With early stopping, A or B kept at "
+    "their best epoch (about 0.32) would do as well: the two cures overlap.",
     hints=[
         "Plot them: ch07.plot_curves().",
         "The training loss says how well a model fits the points it learned from; which "
@@ -310,7 +310,8 @@ _DIAGNOSES = {"P": "underfitting", "Q": "overfitting", "R": "good fit"}
 _SYNONYMS = {"underfit": "underfitting", "overfit": "overfitting", "good": "good fit"}
 _WHY = {
     "P": "P's training loss hardly moves (0.68 to 0.66, near ln 2 = 0.69, a coin toss) and "
-         "its validation accuracy ends at 0.50: the model cannot even fit its training data",
+         "its validation accuracy ends at 0.50: the model barely fits its training data "
+         "(training accuracy 0.63)",
     "Q": "Q's training loss falls to 0.12 while its validation loss turns up after epoch 2 "
          "(0.32 to 0.62): it memorises the training set",
     "R": "R's validation loss falls all the way (0.66 to 0.39) and never turns up; the gap "

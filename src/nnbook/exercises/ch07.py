@@ -245,7 +245,7 @@ q4 = Question(
     "Q4 (the better regulariser)",
     _check_better,
     lesson="C's validation loss creeps from 0.33 to 0.34 instead of climbing to 0.62: L2 0.01 "
-    "almost stops the overfitting in this run (one run). With early stopping, A or B kept at "
+    "almost stops the overfitting in this one run. With early stopping, A or B kept at "
     "their best epoch (about 0.32) would do as well: the two cures overlap.",
     hints=[
         "Plot them: ch07.plot_curves().",

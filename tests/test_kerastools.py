@@ -232,7 +232,7 @@ def test_exercise_curves_are_the_chapters_runs():
 
 
 def test_exercise_histories_are_the_chapters_runs():
-    """Exercise 7's Q5 histories P and R are chapter 7's no-hidden-layer and 8-unit runs."""
+    """Exercise 7's Q5 histories P, Q and R are chapter 7's runs of section 7.2."""
     (X, y), (X_val, y_val) = kt.regularization_data()
     for letter, hidden in (("P", ()), ("R", (8,))):
         keras.utils.set_random_seed(0)  # as the chapter's xor_net
@@ -245,6 +245,10 @@ def test_exercise_histories_are_the_chapters_runs():
                             validation_data=(X_val, y_val[:, None])).history
         for key, values in ch07.HISTORIES[letter].items():
             assert np.allclose(values, h[key], atol=0.005001), (letter, key)
+    # Q, the 64 + 64 network, is the chapter's (and the explorer's) unregularised run
+    h = kt.regularization_run(0.0, 0.0)["history"]
+    for key, values in ch07.HISTORIES["Q"].items():
+        assert np.allclose(values, h[key], atol=0.005001), ("Q", key)
 
 
 class _FakeModel:

@@ -62,7 +62,8 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 unit: setup
-	MPLBACKEND=Agg $(PY) -m pytest tests -q -n 2
+	# loadgroup: tests marked xdist_group share one worker, so Keras runs cached there train once
+	MPLBACKEND=Agg $(PY) -m pytest tests -q -n 2 --dist loadgroup
 
 # Both cores; --dist loadfile keeps each notebook's cells together, in order, in one kernel.
 nbval: setup

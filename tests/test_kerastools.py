@@ -215,6 +215,7 @@ def test_playground_learns_moons_and_is_deterministic():
     assert set(controls) == {*kt.PLAYGROUND, "passes"}
 
 
+@pytest.mark.xdist_group("keras_runs")  # one worker: its cached runs serve them all
 def test_regularization_explorer_cuts_one_run():
     short = kt.regularization_text(0.0, 0.01, 50)
     assert "50 passes" in short and "validation cross-entropy" in short
@@ -223,6 +224,7 @@ def test_regularization_explorer_cuts_one_run():
     assert kt._regularization_run.cache_info().currsize >= 1
 
 
+@pytest.mark.xdist_group("keras_runs")  # one worker: its cached runs serve them all
 def test_exercise_curves_are_the_chapters_runs():
     """Exercise 7's Q4 curves are chapter 7's regularisation runs, rounded."""
     for letter, (dropout, l2) in zip("ABC", ((0.0, 0.0), (0.5, 0.0), (0.0, 0.01)), strict=True):
@@ -231,6 +233,7 @@ def test_exercise_curves_are_the_chapters_runs():
         assert np.allclose(ch07.CURVES[letter]["val_loss"], h["val_bce"], atol=0.005001)
 
 
+@pytest.mark.xdist_group("keras_runs")  # one worker: its cached runs serve them all
 def test_exercise_histories_are_the_chapters_runs():
     """Exercise 7's Q5 histories P, Q and R are chapter 7's runs of section 7.2."""
     (X, y), (X_val, y_val) = kt.regularization_data()
@@ -287,6 +290,7 @@ def test_fit_repeated_counts_passes_and_rejects_bad_passes():
             kt.fit_repeated(model, X, y, passes=bad, repeat=5)
 
 
+@pytest.mark.xdist_group("keras_runs")  # one worker: its cached runs serve them all
 def test_keras_explorers_redraw_live_without_calling_keras_again():
     """A setting already trained redraws from the cache: the boundary's predictions are
     remembered, so Keras is not called, and the blitted picture matches a full draw."""

@@ -195,6 +195,10 @@ WRONG_03 = [
     ("q5", (ch03.ACTUAL - ch03.PREDICTIONS, 0, 0, 0), "opposite sign"),
     ("q5", (ch03.PREDICTIONS - ch03.ACTUAL, [100, 25, 25], 150, 25), "the 1/2n convention"),
     ("q5", (ch03.PREDICTIONS - ch03.ACTUAL, [100, 25, 25], 140, 50), "not their sum"),
+    ("q5", (ch03.PREDICTIONS - ch03.ACTUAL, [100, 25, 25], 150, "50"), "not a string"),
+    ("q2", (lambda y, p: -np.mean(y * np.log(np.clip(p, 1e-12, 1 - 1e-12))
+                                  + (1 - y) * np.log(1 - np.clip(p, 1e-12, 1 - 1e-12))),),
+     "clip with eps = 1e-7"),
 ]
 
 

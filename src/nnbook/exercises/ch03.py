@@ -87,6 +87,9 @@ def _diagnose_bce(args, got, want):
         return "take the mean over samples, not the sum"
     if close(got, -np.mean(y * np.log(np.clip(p, 1e-7, 1 - 1e-7)))):
         return "the (1 - y) log(1 - y_hat) term is missing: samples with y = 0 cost nothing"
+    if np.any((p == 0) | (p == 1)) and np.all(np.isfinite(got)):
+        return ("on a certain mistake the clip sets the cost: "
+                "clip with eps = 1e-7, the function's eps argument")
     return None
 
 
@@ -201,22 +204,34 @@ def l2_penalty(weights, lam):
 
 # --- Q5: seed 001's MSE table by code ---------------------------------------------------------
 
+def _number(value, name, shape):
+    """``numeric``, but text is wrong: NumPy would turn "50" into 50.0."""
+    try:
+        text = not is_stub(value) and any(isinstance(v, (str, bytes))
+                                          for v in np.ravel(np.asarray(value, dtype=object)))
+    except Exception:  # noqa: BLE001 - anything odd is left to numeric's message
+        text = False
+    if text:
+        raise Wrong(f"{name} must be a number, not a string: {value!r:.40}")
+    return numeric(value, name, shape)
+
+
 def _check_table(errors, squared_errors, total, mean):
     if all(is_stub(v) for v in (errors, squared_errors, total, mean)):
         raise NotAttempted("errors, squared_errors, total and mean are still `...`")
-    errors = numeric(errors, "errors", (3,))
+    errors = _number(errors, "errors", (3,))
     want = PREDICTIONS - ACTUAL
     if np.allclose(errors, -want):
         raise Wrong("errors has the opposite sign: the table uses prediction - actual")
     if not np.allclose(errors, want):
         raise Wrong(f"errors should be prediction - actual = {fmt(want)}; yours is {fmt(errors)}")
-    squared = numeric(squared_errors, "squared_errors", (3,))
+    squared = _number(squared_errors, "squared_errors", (3,))
     if not np.allclose(squared, want**2):
         raise Wrong(f"squared_errors should be {fmt(want ** 2)}; yours is {fmt(squared)}")
-    total = numeric(total, "total", ())
+    total = _number(total, "total", ())
     if not np.isclose(total, 150):
         raise Wrong(f"total should add the squared errors; {fmt(total)} is not their sum")
-    mean = numeric(mean, "mean", ())
+    mean = _number(mean, "mean", ())
     if np.isclose(mean, 25):
         raise Wrong("mean = 25 is the 1/2n convention; MSE divides the total by n = 3")
     if not np.isclose(mean, 50):

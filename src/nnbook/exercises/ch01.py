@@ -155,7 +155,8 @@ q3 = Question(
     _check_update,
     lesson="The rule moves the line only when it makes a mistake. It then adds or subtracts "
     "eta * x and eta, which changes z at that point by eta * (|x|^2 + 1) in the right "
-    "direction: the line moves towards, and possibly past, the point. It is guaranteed to "
+    "direction: z moves towards the correct side of 0, and may cross it. (The line can also "
+    "turn, so the point does not always get closer to it.) It is guaranteed to "
     "stop, with a separating unit, when the data are linearly separable (in exact arithmetic).",
     hints=[
         "First compute the current output: y_hat = 1 if w . x + b >= 0 else 0 (your "
@@ -289,9 +290,9 @@ def _check_festival(w, threshold):
 q6 = Question(
     "Q6 (the cheese festival, your way)",
     _check_festival,
-    lesson="A threshold unit encodes a preference by weights. With non-negative weights and a "
-    "positive threshold, this is exactly what is needed: friend and pubs together "
-    "stay below the threshold (w2 + w3 < threshold), the weather alone does too "
+    lesson="A threshold unit encodes a preference by weights. This is exactly what is needed "
+    "(these conditions force all weights and the threshold to be positive): friend and pubs "
+    "together stay below the threshold (w2 + w3 < threshold), the weather alone does too "
     "(w1 < threshold), but the weather with either one reaches it.",
     hints=[
         "Going needs the weather (x1) and at least one of x2, x3. List the 8 inputs and "

@@ -66,7 +66,9 @@ def _data(model, X, y):
 def xor_summary(model, X, y) -> str:
     """Seed 000's ``summary``: probabilities, 0/1 predictions, truth and accuracy."""
     X, y = _data(_model(model), X, y)
-    prob = np.asarray(model.predict(X, verbose=0), dtype=float).reshape(-1)
+    # called directly, in one batch: `predict` traces a new function for every new model, and
+    # TensorFlow warns about "retracing" when many models each predict once
+    prob = np.asarray(model(X.astype("float32"), training=False), dtype=float).reshape(-1)
     if prob.size != len(X):
         raise ValueError(f"model must give one probability per sample (a single sigmoid "
                          f"output); it gives {prob.size // len(X)} per sample")

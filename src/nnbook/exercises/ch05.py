@@ -2,8 +2,9 @@
 
 Use from a notebook: ``from nnbook.exercises import ch05`` then ``ch05.q1.check(forward)``.
 
-Q1–Q3 and Q6 use sigmoid units and the quadratic cost ``C = (1/2n) sum (y_hat - y)**2``
-(``nnbook.losses.quadratic``), with rows as samples and weights of shape (n_in, n_out).
+Q1–Q3 and Q6 use sigmoid units; Q2 and Q6 use the quadratic cost
+``C = (1/2n) sum (y_hat - y)**2`` (``nnbook.losses.quadratic``). Rows are samples and weights
+have shape (n_in, n_out).
 """
 
 from __future__ import annotations
@@ -335,8 +336,15 @@ def _check_train_step(fn):
                         f"on the 4 XOR samples at once the new W2 should be {fmt(want_W2)}; "
                         f"yours is {fmt(new_W2)} (is the cost a mean over the 4 samples?)")
         if not close(new_W1, want_W1):
-            raise Wrong(f"new W1 should be {fmt(want_W1)}; yours is {fmt(new_W1)} (compute "
-                        f"the hidden deltas with the old W2, before updating it)")
+            h = sigmoid(X @ W1)
+            delta2 = _output_delta(sigmoid(h @ W2), y)
+            stale_W1 = W1 - lr * X.T @ _hidden_delta(delta2, want_W2, h)   # deltas via new W2
+            if close(new_W1, stale_W1):
+                raise Wrong("new W1 is off by a little: your hidden deltas use the updated W2; "
+                            "compute them with the old W2, before updating it")
+            gap = (f" (largest difference {np.abs(new_W1 - want_W1).max():.1e})"
+                   if new_W1 is not None and new_W1.shape == want_W1.shape else "")
+            raise Wrong(f"new W1 should be {fmt(want_W1)}; yours is {fmt(new_W1)}{gap}")
 
 
 q6 = Question(

@@ -245,8 +245,9 @@ q4 = Question(
     "Q4 (the better regulariser)",
     _check_better,
     lesson="C's validation loss creeps from 0.33 to 0.34 instead of climbing to 0.62: L2 0.01 "
-    "almost stops the overfitting in this one run. With early stopping, A or B kept at "
-    "their best epoch (about 0.32) would do as well: the two cures overlap.",
+    "almost stops the overfitting in this one run. Early stopping at A's or B's best epoch "
+    "(about 0.32) would do as well, but that epoch is chosen on the validation set, which "
+    "flatters it: the two cures overlap.",
     hints=[
         "Plot them: ch07.plot_curves().",
         "The training loss says how well a model fits the points it learned from; which "
@@ -345,7 +346,8 @@ q5 = Question(
     "Q5 (diagnose from a History)",
     _check_diagnoses,
     lesson="Underfitting: both curves high and flat (more capacity, more epochs). Overfitting: "
-    "a growing gap, validation loss turning up (regularise, stop early, more data).",
+    "a low training loss and a validation loss turning up, a growing gap (regularise, stop "
+    "early, more data).",
     hints=[
         "Plot each History with nnbook.plots.plot_history(ch07.HISTORIES['P']).",
         "Ask two questions: does the training loss get low? does the validation loss follow "

@@ -288,7 +288,7 @@ WRONG_05 = [
      "output layer needs its sigmoid"),
     ("q1", (lambda X, W1, b1, W2, b2: sigmoid(sigmoid(X @ W1) @ W2),), "add the biases"),
     ("q1", (lambda X, W1, b1, W2, b2: sigmoid(W1 @ X),), "raised ValueError"),
-    ("q2", (lambda p, y: (y - p) * p * (1 - p) / len(y),), "seed 001's delta uses t - y"),
+    ("q2", (lambda p, y: (y - p) * p * (1 - p) / len(y),), "seed 001's delta uses y - y_hat"),
     ("q2", (lambda p, y: (p - y) * p * (1 - p),), "divide by n"),
     ("q2", (lambda p, y: (p - y) / len(y),), "cross-entropy delta"),
     ("q3", (lambda d, W, a: d @ W.T,), "sigmoid slope a (1 - a)"),

@@ -93,8 +93,8 @@ def _diagnose_output_delta(args, got, want):
     y_hat, y = args
     n = len(y)
     if close(got, -want):
-        return ("the sign: delta = dC/dz uses y_hat - y; seed 001's delta uses t - y, "
-                "which is -dC/dz")
+        return ("the sign: delta = dC/dz uses y_hat - y; seed 001's delta uses y - y_hat "
+                "(its t - z, where its z is the output), which is -dC/dz")
     if close(got, want * n):
         return "the cost is a mean over samples: divide by n"
     if close(got, (y_hat - y) / n):
@@ -329,7 +329,8 @@ def _check_train_step(fn):
         want_W1, want_W2 = _train_step(X, y, W1, W2, lr)
         if close(new_W2, 2 * W2 - want_W2):
             raise Wrong("W2 moved uphill: subtract learning_rate * gradient (with delta = "
-                        "dC/dz = (y_hat - y) ...), or add it with seed 001's t - y")
+                        "dC/dz = (y_hat - y) ...), or add it if you use seed 001's "
+                        "y - y_hat")
         if not close(new_W2, want_W2):
             raise Wrong(f"for seed 001's example the new W2 should be {fmt(want_W2)}; yours "
                         f"is {fmt(new_W2)}" if len(X) == 1 else

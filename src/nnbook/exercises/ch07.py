@@ -105,7 +105,7 @@ def _check_callback(make_early_stopping):
         raise Wrong(f"seed 001 uses patience=2; yours is {cb.patience}")
     if not cb.restore_best_weights:
         raise Wrong("add restore_best_weights=True: otherwise the model keeps the weights of "
-                    "the last epoch, 2 epochs past the best")
+                    "the last epoch (2 epochs past the best, when training stops early)")
 
 
 q2 = Question(

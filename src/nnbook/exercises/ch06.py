@@ -265,7 +265,8 @@ q4 = Question(
     lesson="After epoch 5 the validation loss drifts up (0.25 to 0.34 by epoch 10) while the "
     "training loss keeps falling: the model starts to overfit, and epoch 5's weights are the "
     "ones to keep. (Validation accuracy peaks at epoch 6; EarlyStopping and ModelCheckpoint "
-    "watch val_loss by default.)",
+    "watch val_loss by default, and ModelCheckpoint keeps only the best epoch with "
+    "save_best_only=True.)",
     hints=[
         "history['val_loss'] is a list with one number per epoch.",
         "np.argmin gives the index of the smallest value; epochs are counted from 1.",

@@ -865,4 +865,4 @@ def backprop_scrubber(x=(0.0, 1.0), t=1.0, learning_rate=0.25):
     frames = [_png(backprop_figure(s, **kw)) for s in range(len(STAGES))]
     texts = [backprop_text(s, **kw) for s in range(len(STAGES))]
     return HTMLScrubber(frames, [f"{s}: {name}" for s, name in enumerate(STAGES)], texts,
-                        "One backpropagation step, stage by stage")
+                        "One training step, stage by stage: backpropagation, then the update")

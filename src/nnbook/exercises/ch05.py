@@ -351,9 +351,9 @@ def _check_train_step(fn):
 q6 = Question(
     "Q6 (one full training step)",
     _check_train_step,
-    lesson="Forward, output delta, hidden deltas, gradients, update: the five steps of "
-    "backpropagation. On seed 001's example W2 becomes (0.2087, 0.4150) and the output rises "
-    "from 0.5735 to 0.5764.",
+    lesson="Forward pass, output delta, hidden deltas and gradients (backpropagation), then the "
+    "gradient-descent update: one full training step. On seed 001's example W2 becomes "
+    "(0.2087, 0.4150) and the output rises from 0.5735 to 0.5764.",
     hints=[
         "Reuse your answers: h = sigmoid(X @ W1); y_hat = sigmoid(h @ W2); then the deltas.",
         "Compute both gradients before changing any weight: dW2 = h.T @ delta2, "

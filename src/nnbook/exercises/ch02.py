@@ -27,10 +27,8 @@ _GRID = [np.array([0.0]), np.linspace(-6, 6, 13), np.array([[-30.0, -1.5], [2.5,
 
 def _diagnose_sigmoid(args, got, want):
     z = args[0]
-    if close(got, 1 / (1 + np.exp(z))):
-        return "the sign of z: it is exp(-z) in the denominator"
-    if close(got, np.exp(-z) / (1 + np.exp(-z))):
-        return "that is 1 - sigma(z)"
+    if close(got, 1 / (1 + np.exp(z))):   # also exp(-z) / (1 + exp(-z)): the same function
+        return "the sign of z: yours is 1 - sigma(z) = sigma(-z); sigma(z) = 1 / (1 + exp(-z))"
     return None
 
 

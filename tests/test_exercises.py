@@ -404,7 +404,7 @@ WRONG_06 = [
     ("q4", (5, 0.99), "val_accuracy at epoch 5"),
     ("q5", (_seed004(keras2="core"),), "import Dense from keras.layers"),
     ("q5", (_seed004(keras2="lr"),), "learning_rate"),
-    ("q5", (_seed004(lr=0.01),), "silently ignored"),
+    ("q5", (_seed004(lr=0.01),), "ignored by Keras 3 (with only a warning)"),
     ("q5", (_seed004(lr=keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-3)),),
      "at step 1000"),
 ]

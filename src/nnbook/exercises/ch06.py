@@ -315,7 +315,7 @@ def _check_keras3(seed004_model):
         raise Wrong("keep momentum=0.9 and nesterov=True")
     schedule = opt._learning_rate
     if not isinstance(schedule, keras.optimizers.schedules.InverseTimeDecay):
-        raise Wrong("decay=1e-6 is silently ignored by Keras 3 (it only warns): pass "
+        raise Wrong("decay=1e-6 is ignored by Keras 3 (with only a warning): pass "
                     "learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, "
                     "decay_steps=1, decay_rate=1e-6), which is Keras 2's lr / (1 + decay * t)")
     for step in (0, 1000, 10**6):

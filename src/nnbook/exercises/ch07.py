@@ -246,8 +246,8 @@ q4 = Question(
     _check_better,
     lesson="C's validation loss creeps from 0.33 to 0.34 instead of climbing to 0.62: L2 0.01 "
     "almost stops the overfitting in this one run. Early stopping at A's or B's best epoch "
-    "(about 0.32) would do as well, but that epoch is chosen on the validation set, which "
-    "flatters it: the two cures overlap.",
+    "(about 0.32) would do as well or slightly better, but that epoch is chosen on the "
+    "validation set, which flatters it: the two cures overlap.",
     hints=[
         "Plot them: ch07.plot_curves().",
         "The training loss says how well a model fits the points it learned from; which "

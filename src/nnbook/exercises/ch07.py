@@ -315,7 +315,7 @@ _WHY = {
          "(training accuracy 0.63)",
     "Q": "Q's training loss falls to 0.12 while its validation loss turns up after epoch 2 "
          "(0.32 to 0.62): it memorises the training set",
-    "R": "R's validation loss falls all the way (0.66 to 0.39) and never turns up; the gap "
+    "R": "R's validation loss falls to its lowest at the last epoch (0.66 to 0.39); the gap "
          "to the training loss (0.29) is moderate",
 }
 

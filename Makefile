@@ -7,8 +7,8 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 
 MATHJAX := _mathjax/mathjax
 
-.PHONY: setup book fresh-book site test lint unit nbval browser run exercises exercises-check \
-	bench bench-notebooks clean
+.PHONY: setup book fresh-book site test lint unit grading grade-demo nbval browser run exercises \
+	exercises-check bench bench-notebooks clean
 
 setup: $(STAMP)
 
@@ -30,9 +30,10 @@ $(MATHJAX)/tex-mml-chtml.js:
 book: setup $(MATHJAX)/tex-mml-chtml.js
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
-# Every check, in order: lint, unit tests and notebook hygiene, nbval, exercise sync, the book
+# Every check, in order: lint, unit tests and notebook hygiene, grading with nbgrader, nbval,
+# exercise sync, the book
 # (no leaks, no broken links), and every page in a real browser. Prints each stage's time.
-STAGES := lint unit nbval exercises-check fresh-book site browser
+STAGES := lint unit grading nbval exercises-check fresh-book site browser
 test: setup
 	@mkdir -p _build && rm -f _build/stage-times.txt
 	@for stage in $(STAGES); do start=$$(date +%s); \
@@ -63,7 +64,17 @@ lint: setup
 
 unit: setup
 	# loadgroup: tests marked xdist_group share one worker, so Keras runs cached there train once
-	MPLBACKEND=Agg $(PY) -m pytest tests -q -n 2 --dist loadgroup
+	MPLBACKEND=Agg $(PY) -m pytest tests -q -n 2 --dist loadgroup -m "not grading"
+
+# nbgrader end to end: the instructors' page's commands on a synthetic class (chapters 1 and 6)
+# and every chapter's reference answers. Each of the two files runs on its own core.
+grading: setup
+	$(PY) -m pytest tests/test_grading.py tests/test_grading_keras.py -q -n 2 --dist loadfile \
+		-m grading
+
+# The synthetic class of the grading tests, graded and printed as a table.
+grade-demo: setup
+	$(PY) scripts/grade_demo.py
 
 # Both cores; --dist loadfile keeps each notebook's cells together, in order, in one kernel.
 nbval: setup

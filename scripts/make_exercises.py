@@ -10,87 +10,40 @@ In code cells, nbgrader's markers decide what students get:
 Outputs, execution counts and widget state are cleared, and a header cell says the file is
 generated. Unbalanced or unknown markers are an error.
 
+It also writes the nbgrader cell metadata of each solutions notebook, derived from the markers
+and the question headings ``## Qk. Title (N points)`` (see ``nnbook.assignments``), so the
+solutions notebooks are nbgrader source notebooks with one source of truth.
+
 Usage: ``python scripts/make_exercises.py`` writes; ``--check`` only compares and exits 1
-if ``exercises/`` differs from what would be written.
+if ``exercises/`` or the solutions' metadata differ from what would be written.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
-import re
+import copy
 import sys
-import textwrap
 from pathlib import Path
 
 import nbformat
 
+from nnbook.assignments import (  # noqa: F401 (re-exported for the tests and the site check)
+    ANY_MARKER,
+    MARKER,
+    MarkerError,
+    strip_source,
+    with_nbgrader_metadata,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
-MARKER = re.compile(r"^\s*#+\s*(BEGIN|END)\s+(SOLUTION|HIDDEN\s+TESTS)\s*$", re.IGNORECASE)
-# Any spelling of a marker, nbgrader's or otter-grader's, in any case, with spaces, tabs,
-# underscores or hyphens: what must never reach a student notebook or the web site.
-ANY_MARKER = re.compile(r"(?i)(?<![\w-])(begin|end)[\s_-]*(hidden[\s_-]*)?"
-                        r"(solution|tests?|question|prompt)\b"
-                        r"|#\s*solution[\s_-]+no[\s_-]+prompt")
 HEADER = (
     "```{{note}}\nThis exercise notebook is generated from `solutions/{name}` by "
     "`make exercises`. Do not edit it by hand: edit the solutions notebook and regenerate.\n```"
 )
 
 
-class MarkerError(ValueError):
-    pass
-
-
-def _stub(region: list[str], indent: str) -> list[str]:
-    if indent:  # inside a function body
-        return [f"{indent}# YOUR CODE HERE",
-                f'{indent}raise NotImplementedError("Write this part, then run the check below")']
-    try:
-        tree = ast.parse(textwrap.dedent("\n".join(region)))
-    except SyntaxError as exc:
-        raise MarkerError(f"the solution region does not parse: {exc}") from None
-    names = []
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, ast.AnnAssign) else [])
-        for t in targets:
-            for n in ast.walk(t):
-                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id not in names:
-                    names.append(n.id)
-    return ["# YOUR CODE HERE"] + [f"{n} = ...  # replace ... with your answer" for n in names]
-
-
-def strip_source(source: str, where: str) -> str:
-    """Replace solution regions by stubs and drop hidden tests in one cell's source."""
-    out, region, kind, indent = [], None, None, ""
-    for line in source.splitlines():
-        m = MARKER.match(line)
-        if m:
-            edge, what = m.group(1).upper(), m.group(2).upper().split()[0]
-            if edge == "BEGIN":
-                if region is not None:
-                    raise MarkerError(f"{where}: BEGIN {what} inside an open {kind} region")
-                region, kind, indent = [], what, line[: len(line) - len(line.lstrip())]
-            else:
-                if kind != what:
-                    raise MarkerError(f"{where}: END {what} without a matching BEGIN")
-                if kind == "SOLUTION":
-                    out.extend(_stub(region, indent))
-                region, kind = None, None
-        elif ANY_MARKER.search(line) and line.lstrip().startswith("#"):
-            raise MarkerError(f"{where}: unrecognised marker line {line.strip()!r}")
-        elif region is not None:
-            region.append(line)
-        else:
-            out.append(line)
-    if region is not None:
-        raise MarkerError(f"{where}: {kind} region is never closed")
-    return "\n".join(out).rstrip("\n")
-
-
-def make_exercise(solution_path: Path):
-    nb = nbformat.read(solution_path, as_version=4)
+def make_exercise(solution_path: Path, nb=None):
+    nb = nb or nbformat.read(solution_path, as_version=4)
     cells = [nbformat.v4.new_markdown_cell(HEADER.format(name=solution_path.name))]
     for i, cell in enumerate(nb.cells):
         where = f"{solution_path.name} cell {i}"
@@ -111,6 +64,12 @@ def make_exercise(solution_path: Path):
     return out
 
 
+def with_metadata(solution_path: Path):
+    """The solutions notebook with its nbgrader cell metadata derived from the markers."""
+    nb = nbformat.read(solution_path, as_version=4)
+    return with_nbgrader_metadata(copy.deepcopy(nb), solution_path.name)
+
+
 def render(nb) -> str:
     return nbformat.writes(nb) + "\n"
 
@@ -124,21 +83,24 @@ def main(argv=None) -> int:
     sources = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
     expected = {ROOT / "exercises" / p.name for p in sources}
     for path in sources:
-        target = ROOT / "exercises" / path.name
-        text = render(make_exercise(path))
-        if not target.exists() or target.read_text() != text:
-            stale.append(target)
-            if not args.check:
-                target.write_text(text)
+        source = with_metadata(path)
+        for target, text in ((path, render(source)),
+                             (ROOT / "exercises" / path.name, render(make_exercise(path, source)))):
+            if not target.exists() or target.read_text() != text:
+                stale.append(target)
+                if not args.check:
+                    target.write_text(text)
     extra = [p for p in (ROOT / "exercises").glob("*.ipynb") if p not in expected]
     if args.check and (stale or extra):
         for p in stale:
-            print(f"out of date: {p.relative_to(ROOT)} (run `make exercises`)")
+            what = ("nbgrader metadata out of step with the markers"
+                    if p.parent.name == "solutions" else "out of date")
+            print(f"{what}: {p.relative_to(ROOT)} (run `make exercises`)")
         for p in extra:
             print(f"no solutions notebook for {p.relative_to(ROOT)}")
         return 1
-    print(f"{'checked' if args.check else 'wrote'} {len(sources)} exercise notebook(s)"
-          + ("" if args.check else f", {len(stale)} changed"))
+    print(f"{'checked' if args.check else 'wrote'} {len(sources)} exercise notebook(s) and the "
+          f"solutions' nbgrader metadata" + ("" if args.check else f", {len(stale)} changed"))
     return 0
 
 

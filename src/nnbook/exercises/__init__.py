@@ -14,7 +14,7 @@ Each chapter has a module (``nnbook.exercises.ch01``, ...) holding its questions
     (environment variable ``NNBOOK_HIDE_SOLUTIONS=1``) for a graded assignment.
 
 ``q.evaluate(answer...)`` returns the :class:`Result` that ``check`` prints; autograders
-(nbgrader, otter) and the tests use it: ``assert q1.evaluate(w, b).correct``.
+(nbgrader) and the tests use it: ``assert q1.evaluate(w, b).correct``.
 
 Everything works offline and unchanged in Colab, Binder and local Jupyter: it only
 prints text.
@@ -35,9 +35,25 @@ import numpy as np
 
 CORRECT, NOT_ATTEMPTED, WRONG = "correct", "not attempted", "wrong"
 
+
+
+def _time_limit_from_env(default: float = 20.0) -> float:
+    text = os.environ.get("NNBOOK_TIME_LIMIT", "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise ValueError(f"NNBOOK_TIME_LIMIT must be a positive number of seconds; got {text!r}")
+    return value
+
+
 #: Seconds a check may take, the student's code included, before it is stopped (a loop that
 #: never ends must not hang the notebook). The slowest reference check takes 0.13 s here.
-TIME_LIMIT = 20.0
+#: The environment variable ``NNBOOK_TIME_LIMIT`` sets it for a whole class (e.g. a grader).
+TIME_LIMIT = _time_limit_from_env()
 _ICONS = {CORRECT: "✅ Correct", NOT_ATTEMPTED: "⏳ Not attempted yet", WRONG: "❌ Wrong"}
 
 

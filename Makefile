@@ -91,13 +91,14 @@ exercises: setup
 exercises-check: setup
 	$(PY) scripts/make_exercises.py --check
 
-# Speed and memory figures (not tests): see benchmarks/README.md. About 12 minutes in all;
+# Speed and memory figures (not tests): see benchmarks/README.md. About 17 minutes in all;
 # `make bench-notebooks` is the longest part (every notebook in a fresh kernel, ~7 minutes).
 bench: setup
 	$(PY) benchmarks/bench_core.py
 	$(PY) benchmarks/bench_network.py
 	$(PY) benchmarks/bench_keras.py
 	MPLBACKEND=Agg $(PY) benchmarks/bench_widgets.py
+	$(PY) benchmarks/bench_grading.py
 	$(MAKE) --no-print-directory bench-notebooks
 
 bench-notebooks: setup

@@ -42,7 +42,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "book" / "instructors.md"
 SECTION = "## Grading with nbgrader"
-REPO_URL = "https://github.com/nn-perceptrons-to-keras/course"
+REPO_URL = re.search(r"^\s+url:\s*(\S+)", (ROOT / "_config.yml").read_text(), re.M).group(1)
 TIME_LIMIT = "2"
 BIN = Path(sys.executable).parent
 
@@ -95,11 +95,12 @@ class Shell:
             if not link.exists():
                 link.symlink_to(ROOT, target_is_directory=True)
             return None
-        if args[0] == "pip" and not self.install:
-            return None
-        if args[:2] == ["pip", "install"]:  # offline: check that it is all installed already
+        if args[:4] == ["python", "-m", "pip", "install"]:
+            if not self.install:
+                return None
+            # offline: check that all it asks for is installed already
             args = [str(BIN / "python"), "-m", "pip", "install", "--dry-run", "--no-index",
-                    "--no-build-isolation", "-q", *args[2:]]
+                    "--no-build-isolation", "-q", *args[4:]]
         start = time.perf_counter()
         res = subprocess.run(args, cwd=self.cwd, env=_env(), capture_output=True, text=True,
                              timeout=900)
@@ -120,6 +121,7 @@ class Student:
     expected: dict
     outputs: dict = field(default_factory=dict)
     graded: bool = True
+    filename: str | None = None  # None: the released name
 
 
 def answers(solutions_nb) -> dict[str, str]:
@@ -203,21 +205,25 @@ def class_for(chapter: int, release_nb, solutions_nb) -> list[Student]:
                     submission(release_nb, {**ref, "q5-answer": _first_line(ref["q5-answer"])
                                             + "\n" + LOOP}),
                     score(q5=0), {"q5-check": f"stopped after {TIME_LIMIT} s"}),
-            Student("tampered", "Q1's check cell deleted (answer right); Q4 wrong with its "
-                    "check cell replaced; Q6 wrong with its hidden tests deleted",
+            Student("tampered", "set-up cell deleted; Q1's check cell deleted (answer right); "
+                    "Q4 wrong with its check cell replaced; Q5's answer and check deleted; Q6 "
+                    "wrong (its check cell as released: the hidden tests return at grading)",
                     submission(release_nb, {**ref, "q4-answer": w["q4-answer"],
-                                            "q6-answer": w["q6-answer"], "q4-check": CHEAT,
-                                            "q6-check": "ch01.q6.check(w_festival, threshold)"},
-                               delete={"q1-check"}),
-                    score(q4=0, q6=0), {"q1-check": "✅ Correct", "q4-check": "❌ Wrong"}),
+                                            "q6-answer": w["q6-answer"], "q4-check": CHEAT},
+                               delete={"intro-given-1", "q1-check", "q5-answer", "q5-check"}),
+                    score(q4=0, q5=0, q6=0),
+                    {"q1-check": "✅ Correct", "q4-check": "❌ Wrong",
+                     "q5-check": "name 'count_separable' is not defined"}),
             Student("peek", "Q2 copies what solution() prints; the rest right",
                     submission(release_nb, {**ref, "q2-answer": peek_at_solution(
                         1, 2, stubs["q2-answer"])}),
                     score(q2=0), {"q2-check": "⏳ Not attempted yet"}),
-            Student("renamed", "Q1's answer names w_nand 'wnand'; the rest right",
+            Student("renamed", "Q1's answer names w_nand 'wnand'; Q6's answer cell deleted; "
+                    "the rest right",
                     submission(release_nb, {**ref, "q1-answer": ref["q1-answer"].replace(
-                        "w_nand", "wnand")}),
-                    score(q1=0), {"q1-check": "name 'w_nand' is not defined"}),
+                        "w_nand", "wnand")}, delete={"q6-answer"}),
+                    score(q1=0, q6=0), {"q1-check": "name 'w_nand' is not defined",
+                                        "q6-check": "name 'w_festival' is not defined"}),
             Student("errors", "saved with error outputs; Q3 does not parse; the rest right",
                     submission(release_nb, {**ref, "q3-answer": "def update(w, b, x, y, "
                                             "learning_rate)\n    return w, b"},
@@ -227,8 +233,11 @@ def class_for(chapter: int, release_nb, solutions_nb) -> list[Student]:
                     score(q3=0), {"q3-check": "name 'update' is not defined"}),
             Student("broken", "a file that is not a notebook", "this is not a notebook {",
                     dict(zero), graded=False),
-            Student("absent", "on the roster, hands in nothing", None, dict(zero),
+            Student("absent", "on the class list, hands in nothing", None, dict(zero),
                     graded=False),
+            Student("misnamed", "the reference answers, saved under another name",
+                    submission(release_nb, ref), dict(zero), graded=False,
+                    filename="01_perceptrons (1).ipynb"),
         ]
     elif chapter == 6:
         mixed = {**ref, "q1-answer": _first_line(ref["q1-answer"]) + "\n" + LOOP,
@@ -330,7 +339,8 @@ def grade_course(out: Path, classes=(1,), references=(), install=True) -> tuple[
         for s in students:
             roster += [s.name] * (s.name not in roster)
             if s.text is not None:
-                target = course / "submitted" / s.name / name / release_path.name
+                target = course / "submitted" / s.name / name / (s.filename or
+                                                                 release_path.name)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(s.text)
         graded[n] = Graded(n, course, students, full_marks(solutions_nb), {}, [])
@@ -384,8 +394,14 @@ def main(argv=None) -> int:
             if s.graded and got != s.expected:
                 ok = False
                 print(f"  {s.name}: expected {s.expected}, got {got}")
+    broken = any(not s.graded and s.text and not s.filename for g in graded.values()
+                 for s in g.students)
+    for line, code, _, output in shell.log:  # only autograde may fail, on the broken file
+        if code != 0 and not (line.startswith("nbgrader autograde") and broken and code == 1):
+            ok = False
+            print(f"  `{line}` exited with {code}:\n{output[-2000:]}")
     print(f"\ncourse folder {shell.cwd}; {time.perf_counter() - start:.0f} s in all; "
-          f"every score as expected: {ok}")
+          f"every score and exit status as expected: {ok}")
     return 0 if ok else 1
 
 

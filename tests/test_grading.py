@@ -135,7 +135,7 @@ def test_configure_sets_the_course_settings(monkeypatch):
     from nbgrader.preprocessors import ClearSolutions
     from traitlets.config import Config
 
-    monkeypatch.delenv("NNBOOK_HIDE_SOLUTIONS", raising=False)
+    monkeypatch.setenv("NNBOOK_HIDE_SOLUTIONS", "")  # so that monkeypatch restores it after
     c = Config()
     grading.configure(c, course_id="my-class")
     assert c.CourseDirectory.course_id == "my-class"
@@ -143,6 +143,7 @@ def test_configure_sets_the_course_settings(monkeypatch):
     assert stubs in c.GenerateAssignment.preprocessors
     assert ClearSolutions not in c.GenerateAssignment.preprocessors
     assert c.OverwriteCells.add_missing_cells is True
+    assert grading.restore_cells() in c.Autograde.sanitize_preprocessors
     assert c.Execute.timeout == grading.CELL_TIMEOUT
     assert os.environ["NNBOOK_HIDE_SOLUTIONS"] == "1"
     with pytest.raises(ValueError, match="course_id"):
@@ -160,6 +161,20 @@ def test_exercise_stubs_refuse_a_solution_outside_a_solution_cell():
     cell.metadata["nbgrader"]["solution"] = True
     out, _ = stubs.preprocess_cell(copy.deepcopy(cell), {"language": "python"}, 0)
     assert out.source == "x = 1\n# YOUR CODE HERE\nx = ...  # replace ... with your answer"
+
+
+def test_nbgrader_interrupts_a_top_level_loop_and_goes_on():
+    """What the page says of a loop outside any function: the check's timer does not see it;
+    nbgrader's Execute (as configured, with a short timeout here) stops it and runs on."""
+    pytest.importorskip("nbgrader")
+    from nbgrader.preprocessors import Execute
+
+    nb = nbformat.v4.new_notebook(cells=[_cell("while True:\n    pass"), _cell("print('next')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                 "display_name": "Python 3"}
+    nb, _ = Execute(timeout=3).preprocess(nb, {"metadata": {"path": str(ROOT)}})
+    assert nb.cells[0].outputs[-1]["ename"] == "CellTimeoutError"
+    assert nb.cells[1].outputs[0]["text"] == "next\n"
 
 
 def test_init_course_names_the_bad_argument(tmp_path):
@@ -209,11 +224,14 @@ def test_instructor_extra_matches_the_test_requirements():
 
 
 def test_the_page_states_the_settings():
-    page = (ROOT / "book" / "instructors.md").read_text()
+    page = " ".join((ROOT / "book" / "instructors.md").read_text().split())
     from nnbook import exercises
     assert f"one cell may run for {grading.CELL_TIMEOUT} s" in page
-    assert f"stops the student's code after {exercises.TIME_LIMIT:g} s" in page
+    assert f"interrupts the cell after {grading.CELL_TIMEOUT} s" in page
+    assert f"the check stops it after {exercises.TIME_LIMIT:g} s" in page
     assert f"(\"stopped after {exercises.TIME_LIMIT:g} s\")" in page
+    assert "nbgrader>=0.9.6,<0.10" in (ROOT / "requirements-test.txt").read_text()
+    assert "install the course and nbgrader 0.9." in page
     assert "Otter" not in page  # not tested, so not claimed
     blocks = grade_demo.page_commands()
     assert blocks[0][0].startswith("git clone " + grade_demo.REPO_URL)
@@ -255,6 +273,7 @@ def _assert_class(graded, shell):
         nb = graded.autograded(s.name)
         cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
         feedback = _feedback_text(graded.feedback(s.name))
+        assert f"Score: {sum(s.expected.values()):.1f} / {total:.1f}" in feedback, s.name
         for gid, text in s.outputs.items():
             assert text in _text(cells[gid].outputs), f"{s.name} {gid}: {cells[gid].outputs}"
         for gid, points in s.expected.items():
@@ -282,7 +301,7 @@ def _assert_commands(shell, broken: bool):
     blocks = grade_demo.page_commands()
     assert ran == [ln.replace("ch01", shell.assignments) for ln in sum(blocks, [])
                    if not ln.startswith(("cd ", "git clone"))
-                   and (shell.install or not ln.startswith("pip "))]
+                   and (shell.install or not ln.startswith("python -m pip "))]
     for line, code, _, output in shell.log:
         if line.startswith("nbgrader autograde") and broken:
             assert code == 1 and "for student 'broken'" in output, output[-2000:]
@@ -319,9 +338,17 @@ def test_a_numpy_class_is_graded_by_the_page_commands(numpy_course):
               for c in graded[1].autograded("partly").cells}
     assert _text(partly["q2-check"].outputs).splitlines()[0] == message
     assert message in _feedback_text(graded[1].feedback("partly"))
-    # A deleted check cell is put back with nbgrader's note.
+    # The deleted set-up and check cells are put back, with nbgrader's note; the deleted answer
+    # is not (it is the student's).
     tampered = graded[1].autograded("tampered")
-    assert sum("was missing from the submission" in c.source for c in tampered.cells) == 1
+    restored = [c.metadata["nbgrader"]["grade_id"] for c in tampered.cells
+                if "was missing from the submission" in c.source]
+    assert restored == ["intro-given-1", "q1-check", "q5-check"]
+    assert "q5-answer" not in {c.metadata.get("nbgrader", {}).get("grade_id")
+                               for c in tampered.cells}
+    ids = [[c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata]
+           for nb in (graded[1].release(), tampered)]
+    assert [i for i in ids[0] if i in ids[1]] == ids[1]  # each cell back in its place
 
 
 @pytest.mark.grading

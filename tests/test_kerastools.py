@@ -215,6 +215,15 @@ def test_playground_learns_moons_and_is_deterministic():
     assert set(controls) == {*kt.PLAYGROUND, "passes"}
 
 
+@pytest.mark.xdist_group("keras_runs")
+def test_keras_runs_share_one_worker(request):
+    """Under ``--dist loadgroup`` (make unit), pytest-xdist tags a grouped test's id with its
+    group and sends the group to one worker. With pytest 9.2 it silently stopped doing so
+    (pytest-xdist issue #1386), and every worker trained the runs again."""
+    if request.config.getoption("dist", "no") == "loadgroup":
+        assert request.node.nodeid.endswith("@keras_runs"), request.node.nodeid
+
+
 @pytest.mark.xdist_group("keras_runs")  # one worker: its cached runs serve them all
 def test_regularization_explorer_cuts_one_run():
     short = kt.regularization_text(0.0, 0.01, 50)

@@ -108,7 +108,7 @@ def nbgrader_metadata(nb, where: str) -> list[dict | None]:
             if _kinds(cell.source):
                 raise MarkerError(f"{here}: solution markers are only allowed in code cells")
             heading = cell.source.splitlines()[0] if cell.source else ""
-            if heading.startswith("## Q"):
+            if re.match(r"##\s+Q\d", heading):
                 m = QUESTION.match(heading)
                 if not m:
                     raise MarkerError(f"{here}: a question heading must read "

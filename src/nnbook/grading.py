@@ -1,18 +1,20 @@
 """Grade the course's exercises with nbgrader: a course folder, its settings, and the stubs.
 
-For instructors only (``pip install "nnbook[instructor]"`` brings nbgrader); students, Colab
-and Binder never import this module. ``python -m nnbook.grading init COURSE --solutions DIR``
-makes an nbgrader course folder: ``COURSE/nbgrader_config.py`` and one assignment ``chNN`` per
-chapter, whose source is the course's ``solutions/NN_topic.ipynb``. Then nbgrader's own
-commands release, autograde, give feedback and export grades (see the instructors' page).
+For instructors only (``pip install -e ".[instructor]"`` in a clone of the course brings
+nbgrader); students, Colab and Binder never import this module.
+``python -m nnbook.grading init COURSE --solutions DIR`` makes an nbgrader course folder:
+``COURSE/nbgrader_config.py`` and one assignment ``chNN`` per chapter, whose source is the
+course's ``solutions/NN_topic.ipynb``. Then nbgrader's own commands release, autograde, give
+feedback and export grades (see the instructors' page).
 
 The settings (:func:`configure`):
 
 * the release gives students the same stubs as ``exercises/`` (``name = ...`` for a value,
   ``raise NotImplementedError(...)`` in a function), so an untouched notebook's checks say
   "not attempted yet" instead of failing on an undefined name;
-* a check cell or hidden test that a student deleted is put back before grading (nbgrader
-  already restores the source of every locked cell a student edited);
+* a check cell or read-only cell (the set-up cell, say) that a student deleted is put back
+  before grading (:func:`restore_cells`); nbgrader itself restores the source of every
+  read-only cell a student edited, check cells and their hidden tests included;
 * ``solution()`` prints nothing useful during grading (``NNBOOK_HIDE_SOLUTIONS=1``);
 * one cell may run for :data:`CELL_TIMEOUT` seconds; each check stops the student's code
   after ``nnbook.exercises.TIME_LIMIT`` seconds (environment variable ``NNBOOK_TIME_LIMIT``).
@@ -30,8 +32,8 @@ from pathlib import Path
 
 from nnbook.assignments import MARKER, strip_source
 
-#: Seconds one cell may run during autograding before nbgrader interrupts it (its default is
-#: 30). The slowest reference cell, a Keras check, takes a few seconds on 2 cores.
+#: Seconds one cell may run during autograding before nbgrader interrupts it (nbgrader's
+#: default is 30; a Keras chapter's set-up cell alone imports TensorFlow).
 CELL_TIMEOUT = 120
 
 CONFIG = '''\
@@ -65,6 +67,53 @@ def exercise_stubs():
     return ExerciseStubs
 
 
+@cache
+def restore_cells():
+    """nbgrader's OverwriteCells, putting back every deleted check cell and read-only cell.
+
+    nbgrader (0.9.6) re-adds a deleted grade cell after the cell before it in the source, and
+    fails on the whole notebook (a ``KeyError``) when that cell was deleted too, for example
+    when a student deletes a question's answer and its check. It never re-adds a deleted
+    read-only cell, such as the set-up cell every check needs. Here each missing cell goes
+    after the nearest earlier cell still there, and read-only cells come back too.
+    """
+    import nbformat
+    from nbgrader.preprocessors import OverwriteCells
+
+    class RestoreCells(OverwriteCells):
+        def add_missing_grade_cells(self, nb, resources):
+            source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+            grades = {c.name: c for c in source_nb.grade_cells}
+            solutions = {c.name for c in source_nb.solution_cells}
+            order = [c.name for c in source_nb.source_cells]
+            for source in source_nb.source_cells:
+                if source.name not in grades and not source.locked:
+                    continue
+                where = {c.metadata.get("nbgrader", {}).get("grade_id"): i
+                         for i, c in enumerate(nb.cells)}
+                if source.name in where:
+                    continue
+                self.log.warning(f"Missing cell {source.name} encountered, adding to notebook")
+                if source.name in grades:
+                    cell = self.missing_cell_transform(source, grades[source.name].max_score,
+                                                       is_solution=source.name in solutions)
+                else:
+                    note = self.missing_cell_notification.format(cell_id=source.name)
+                    new = (nbformat.v4.new_code_cell("# " + note + source.source)
+                           if source.cell_type == "code"
+                           else nbformat.v4.new_markdown_cell(note + source.source))
+                    new.metadata = {"deletable": False, "editable": False, "nbgrader": {
+                        "grade": False, "grade_id": source.name, "locked": True,
+                        "checksum": source.checksum, "cell_type": source.cell_type,
+                        "solution": False, "schema_version": 3}}
+                    cell = new
+                earlier = [where[n] for n in order[:order.index(source.name)] if n in where]
+                nb.cells.insert(max(earlier) + 1 if earlier else 0, cell)
+            return nb, resources
+
+    return RestoreCells
+
+
 def configure(c, course_id: str = "nn-course") -> None:
     """Apply the course's nbgrader settings to the config object ``c`` (see the module doc)."""
     from nbgrader.converters import GenerateAssignment
@@ -76,6 +125,11 @@ def configure(c, course_id: str = "nn-course") -> None:
     c.GenerateAssignment.preprocessors = [
         exercise_stubs() if p is ClearSolutions else p
         for p in GenerateAssignment.class_traits()["preprocessors"].default()]
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import OverwriteCells
+    c.Autograde.sanitize_preprocessors = [
+        restore_cells() if p is OverwriteCells else p
+        for p in Autograde.class_traits()["sanitize_preprocessors"].default()]
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT
     # Kernels started by nbgrader inherit this process's environment.

@@ -36,7 +36,6 @@ import numpy as np
 CORRECT, NOT_ATTEMPTED, WRONG = "correct", "not attempted", "wrong"
 
 
-
 def _time_limit_from_env(default: float = 20.0) -> float:
     text = os.environ.get("NNBOOK_TIME_LIMIT", "").strip()
     if not text:

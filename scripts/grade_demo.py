@@ -4,8 +4,8 @@
 ``bash`` blocks of the section "Grading with nbgrader" in ``book/instructors.md`` in a course
 folder under ``_build/`` (or the folder given), with three substitutions:
 
-* the page's ``ch01`` becomes a pattern naming every chapter graded here (``ch0[16]``), which
-  nbgrader accepts in place of one assignment (the page says so);
+* the page's ``ch01`` becomes a pattern naming every chapter graded here (``ch0[1-7]``),
+  which nbgrader accepts in place of one assignment (the page says so);
 * ``git clone URL nn-course`` becomes a link to this checkout (the tests run offline);
 * ``pip install`` only checks (``--dry-run --no-index``) that what it asks for is installed.
 
@@ -122,6 +122,7 @@ class Student:
     outputs: dict = field(default_factory=dict)
     graded: bool = True
     filename: str | None = None  # None: the released name
+    log: str = ""  # what nbgrader's log must say of a submission it cannot grade
 
 
 def answers(solutions_nb) -> dict[str, str]:
@@ -147,6 +148,28 @@ def submission(release_nb, sources: dict, delete=(), outputs=None) -> str:
         by_id[gid].outputs = outs
     nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")
                 not in delete]
+    return nbformat.writes(nb)
+
+
+def duplicate(text: str, grade_id: str) -> str:
+    """The notebook with the cell ``grade_id`` copied just below itself."""
+    nb = nbformat.reads(text, as_version=4)
+    i = next(i for i, c in enumerate(nb.cells)
+             if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    copy_ = copy.deepcopy(nb.cells[i])
+    copy_["id"] = copy_["id"] + "-copy"
+    nb.cells.insert(i + 1, copy_)
+    return nbformat.writes(nb)
+
+
+def practice_copy(sources: dict) -> str:
+    """exercises/01_perceptrons.ipynb with the reference answers in place of its stubs."""
+    nb = nbformat.read(ROOT / "exercises" / "01_perceptrons.ipynb", as_version=4)
+    solutions = nbformat.read(ROOT / "solutions" / "01_perceptrons.ipynb", as_version=4)
+    answer_at = {c.metadata["nbgrader"]["grade_id"]: i for i, c in enumerate(solutions.cells)
+                 if c.metadata.get("nbgrader", {}).get("solution")}
+    for gid, i in answer_at.items():  # exercises/ has one more cell, first: the note
+        nb.cells[i + 1].source = sources[gid]
     return nbformat.writes(nb)
 
 
@@ -232,12 +255,22 @@ def class_for(chapter: int, release_nb, solutions_nb) -> list[Student]:
                                    traceback=["SyntaxError: expected ':'"])]}),
                     score(q3=0), {"q3-check": "name 'update' is not defined"}),
             Student("broken", "a file that is not a notebook", "this is not a notebook {",
-                    dict(zero), graded=False),
+                    dict(zero), graded=False, log="Notebook does not appear to be JSON"),
             Student("absent", "on the class list, hands in nothing", None, dict(zero),
                     graded=False),
             Student("misnamed", "the reference answers, saved under another name",
                     submission(release_nb, ref), dict(zero), graded=False,
-                    filename="01_perceptrons (1).ipynb"),
+                    filename="01_perceptrons (1).ipynb", log="Skipping unknown notebook"),
+            Student("copied", "Q2's answer cell copied (as Jupyter copies it, metadata and "
+                    "all); the rest right", duplicate(submission(release_nb, ref), "q2-answer"),
+                    dict(full)),
+            Student("practice", "the right answers, written in exercises/ instead of the "
+                    "release (no nbgrader metadata)", practice_copy(ref), dict(zero),
+                    {gid: "NameError" for gid in full}),
+            Student("crash", "Q3's answer kills the kernel (os._exit); the rest right: "
+                    "nbgrader grades nothing of it", submission(
+                        release_nb, {**ref, "q3-answer": "import os\nos._exit(1)"}),
+                    dict(zero), graded=False, log="Kernel died"),
         ]
     elif chapter == 6:
         mixed = {**ref, "q1-answer": _first_line(ref["q1-answer"]) + "\n" + LOOP,
@@ -307,12 +340,25 @@ def gradebook_scores(db: Path, assignment: str) -> dict:
     return out
 
 
+def _ranges(numbers) -> str:
+    """Digits as a glob class: [1, 2, 3, 5, 7] -> '1-357'."""
+    out, run = [], [numbers[0]]
+    for n in numbers[1:]:
+        if n == run[-1] + 1:
+            run.append(n)
+        else:
+            out.append(run)
+            run = [n]
+    out.append(run)
+    return "".join(f"{r[0]}-{r[-1]}" if len(r) > 2 else "".join(map(str, r)) for r in out)
+
+
 def grade_course(out: Path, classes=(1,), references=(), install=True) -> tuple[dict, Shell]:
     """Run the page's commands in ``out`` for a course whose chapters ``classes`` have the
     synthetic class and whose chapters ``references`` have the reference answers only.
 
     The page's commands name ``ch01``; here they name a pattern for all the chapters at once
-    (``ch0[16]``), as the page allows. ``install=False`` skips the ``pip install`` check.
+    (``ch0[1-57]``), as the page allows. ``install=False`` skips the ``pip install`` check.
     Returns ``({chapter: Graded}, shell)``.
     """
     chapters = sorted({*classes, *references})
@@ -320,8 +366,7 @@ def grade_course(out: Path, classes=(1,), references=(), install=True) -> tuple[
         raise ValueError(f"classes, references: chapter numbers 1 to 9; got {chapters}")
     out.mkdir(parents=True, exist_ok=True)
     release_cmds, grade_cmds = page_commands()
-    pattern = "ch0" + (str(chapters[0]) if len(chapters) == 1 else
-                       "[" + "".join(map(str, chapters)) + "]")
+    pattern = "ch0" + (str(chapters[0]) if len(chapters) == 1 else "[" + _ranges(chapters) + "]")
     shell = Shell(out, pattern, install)
     for line in release_cmds:
         res = shell.run(line)
@@ -394,10 +439,9 @@ def main(argv=None) -> int:
             if s.graded and got != s.expected:
                 ok = False
                 print(f"  {s.name}: expected {s.expected}, got {got}")
-    broken = any(not s.graded and s.text and not s.filename for g in graded.values()
-                 for s in g.students)
-    for line, code, _, output in shell.log:  # only autograde may fail, on the broken file
-        if code != 0 and not (line.startswith("nbgrader autograde") and broken and code == 1):
+    failing = any(s.log for g in graded.values() for s in g.students)
+    for line, code, _, output in shell.log:  # only autograde may fail, on those students
+        if code != 0 and not (line.startswith("nbgrader autograde") and failing and code == 1):
             ok = False
             print(f"  `{line}` exited with {code}:\n{output[-2000:]}")
     print(f"\ncourse folder {shell.cwd}; {time.perf_counter() - start:.0f} s in all; "

@@ -15,6 +15,8 @@ The settings (:func:`configure`):
 * a check cell or read-only cell (the set-up cell, say) that a student deleted is put back
   before grading (:func:`restore_cells`); nbgrader itself restores the source of every
   read-only cell a student edited, check cells and their hidden tests included;
+* a cell a student copied runs as a plain cell instead of stopping the grading of the whole
+  class (:func:`forget_duplicates`);
 * ``solution()`` prints nothing useful during grading (``NNBOOK_HIDE_SOLUTIONS=1``);
 * one cell may run for :data:`CELL_TIMEOUT` seconds; each check stops the student's code
   after ``nnbook.exercises.TIME_LIMIT`` seconds (environment variable ``NNBOOK_TIME_LIMIT``).
@@ -114,6 +116,26 @@ def restore_cells():
     return RestoreCells
 
 
+@cache
+def forget_duplicates():
+    """A step after nbgrader's DeduplicateIds: a copied cell becomes a plain cell.
+
+    A cell copied in Jupyter keeps its nbgrader metadata. DeduplicateIds empties the metadata
+    of all but the last copy, and nbgrader (0.9.6) then stops the whole ``autograde`` command
+    on that empty metadata ("Outdated schema version: 0"), leaving every later student
+    ungraded. Removing the empty metadata lets the copy run as a plain cell.
+    """
+    from nbgrader.preprocessors import NbGraderPreprocessor
+
+    class ForgetDuplicates(NbGraderPreprocessor):
+        def preprocess_cell(self, cell, resources, cell_index):
+            if cell.metadata.get("nbgrader", None) == {}:
+                del cell.metadata["nbgrader"]
+            return cell, resources
+
+    return ForgetDuplicates
+
+
 def configure(c, course_id: str = "nn-course") -> None:
     """Apply the course's nbgrader settings to the config object ``c`` (see the module doc)."""
     from nbgrader.converters import GenerateAssignment
@@ -126,10 +148,13 @@ def configure(c, course_id: str = "nn-course") -> None:
         exercise_stubs() if p is ClearSolutions else p
         for p in GenerateAssignment.class_traits()["preprocessors"].default()]
     from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import OverwriteCells
-    c.Autograde.sanitize_preprocessors = [
-        restore_cells() if p is OverwriteCells else p
-        for p in Autograde.class_traits()["sanitize_preprocessors"].default()]
+    from nbgrader.preprocessors import DeduplicateIds, OverwriteCells
+    sanitize = []
+    for p in Autograde.class_traits()["sanitize_preprocessors"].default():
+        sanitize.append(restore_cells() if p is OverwriteCells else p)
+        if p is DeduplicateIds:
+            sanitize.append(forget_duplicates())
+    c.Autograde.sanitize_preprocessors = sanitize
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT
     # Kernels started by nbgrader inherit this process's environment.
@@ -142,6 +167,8 @@ def init_course(course: Path, solutions: Path, chapters=None, course_id="nn-cour
     ``chapters``: chapter numbers (default: every ``NN_topic.ipynb`` in ``solutions``).
     Returns the assignment names, ``["ch01", ...]``.
     """
+    if not isinstance(course_id, str) or not re.fullmatch(r"[\w-]+", course_id):
+        raise ValueError(f"course_id must be letters, digits, '_' or '-'; got {course_id!r}")
     course, solutions = Path(course), Path(solutions)
     found = {int(p.name[:2]): p for p in sorted(solutions.glob("[0-9][0-9]_*.ipynb"))}
     if not found:

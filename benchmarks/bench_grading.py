@@ -46,6 +46,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import grade_demo  # noqa: E402
+from _common import machine  # noqa: E402  (benchmarks/ is the script's folder)
 
 BIN = Path(sys.executable).parent
 CLASS = 30
@@ -71,16 +72,6 @@ def run(args: list, cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
         raise SystemExit(f"`{' '.join(map(str, args))}` failed ({res.returncode}):\n"
                          f"{(res.stdout + res.stderr)[-4000:]}")
     return seconds, res
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if "model name" in line)
-    except (OSError, StopIteration):
-        pass
-    return f"{cpu}, nproc {os.cpu_count()}"
 
 
 def versions() -> str:

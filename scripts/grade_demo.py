@@ -6,7 +6,8 @@ folder under ``_build/`` (or the folder given), with three substitutions:
 
 * the page's ``ch01`` becomes a pattern naming every chapter graded here (``ch0[1-7]``),
   which nbgrader accepts in place of one assignment (the page says so);
-* ``git clone URL nn-course`` becomes a link to this checkout (the tests run offline);
+* ``git clone URL nn-course`` becomes a link to this checkout (the tests run offline), and
+  the new virtual environment is this checkout's ``.venv`` (not created, already active);
 * ``pip install`` only checks (``--dry-run --no-index``) that what it asks for is installed.
 
 Between the blocks it hands in the synthetic class of :func:`class_for` for chapters 1 (NumPy)
@@ -88,6 +89,8 @@ class Shell:
         if args[0] == "cd":
             self.cwd = Path(os.path.normpath(self.cwd / args[1]))  # not through the link
             return None
+        if args[:3] == ["python", "-m", "venv"] or args[0] in ("source", "."):
+            return None  # the test runs in the checkout's own virtual environment
         if args[:2] == ["git", "clone"]:
             if args[2] != REPO_URL:
                 raise ValueError(f"the page clones {args[2]!r}, not {REPO_URL!r}")
@@ -159,6 +162,18 @@ def duplicate(text: str, grade_id: str) -> str:
     copy_ = copy.deepcopy(nb.cells[i])
     copy_["id"] = copy_["id"] + "-copy"
     nb.cells.insert(i + 1, copy_)
+    return nbformat.writes(nb)
+
+
+def with_foreign_cells(text: str) -> str:
+    """The notebook with two cells whose nbgrader metadata this assignment does not know."""
+    nb = nbformat.reads(text, as_version=4)
+    other = nbformat.v4.new_code_cell("print('from chapter 3')")
+    other.metadata["nbgrader"] = {"grade": False, "grade_id": "q3-given-12", "locked": True,
+                                  "schema_version": 3, "solution": False}
+    old = nbformat.v4.new_code_cell("print('from an old nbgrader')")
+    old.metadata["nbgrader"] = {"grade": False, "locked": False, "solution": False}
+    nb.cells[3:3] = [other, old]
     return nbformat.writes(nb)
 
 
@@ -264,6 +279,9 @@ def class_for(chapter: int, release_nb, solutions_nb) -> list[Student]:
             Student("copied", "Q2's answer cell copied (as Jupyter copies it, metadata and "
                     "all); the rest right", duplicate(submission(release_nb, ref), "q2-answer"),
                     dict(full)),
+            Student("pasted", "cells with foreign nbgrader metadata: one from another "
+                    "assignment, one from an older nbgrader; the rest right",
+                    with_foreign_cells(submission(release_nb, ref)), dict(full)),
             Student("practice", "the right answers, written in exercises/ instead of the "
                     "release (no nbgrader metadata)", practice_copy(ref), dict(zero),
                     {gid: "NameError" for gid in full}),
@@ -425,7 +443,14 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "grade-demo")
     args = parser.parse_args(argv)
     if args.out.exists():
+        if not (args.out / ".grade-demo").exists():
+            print(f"error: --out {args.out} exists and was not made by this script; "
+                  f"give a new folder", file=sys.stderr)
+            return 2
         shutil.rmtree(args.out)
+    args.out.mkdir(parents=True)
+    (args.out / ".grade-demo").write_text("made by scripts/grade_demo.py; its next run deletes "
+                                          "this folder\n")
     start = time.perf_counter()
     graded, shell = grade_course(args.out, args.classes, args.references)
     for line, code, seconds, _ in shell.log:

@@ -1,7 +1,7 @@
 """Grade the course's exercises with nbgrader: a course folder, its settings, and the stubs.
 
-For instructors only (``pip install -e ".[instructor]"`` in a clone of the course brings
-nbgrader); students, Colab and Binder never import this module.
+For instructors only (``pip install -r requirements.txt -e ".[instructor]"`` in a clone of
+the course brings nbgrader); students, Colab and Binder never import this module.
 ``python -m nnbook.grading init COURSE --solutions DIR`` makes an nbgrader course folder:
 ``COURSE/nbgrader_config.py`` and one assignment ``chNN`` per chapter, whose source is the
 course's ``solutions/NN_topic.ipynb``. Then nbgrader's own commands release, autograde, give
@@ -15,8 +15,9 @@ The settings (:func:`configure`):
 * a check cell or read-only cell (the set-up cell, say) that a student deleted is put back
   before grading (:func:`restore_cells`); nbgrader itself restores the source of every
   read-only cell a student edited, check cells and their hidden tests included;
-* a cell a student copied runs as a plain cell instead of stopping the grading of the whole
-  class (:func:`forget_duplicates`);
+* a cell a student copied, or whose nbgrader metadata is not valid, runs as a plain cell
+  instead of stopping the grading of the whole class (:func:`drop_bad_metadata`, and
+  :func:`restore_cells` for a cell pasted from another assignment);
 * ``solution()`` prints nothing useful during grading (``NNBOOK_HIDE_SOLUTIONS=1``);
 * one cell may run for :data:`CELL_TIMEOUT` seconds; each check stops the student's code
   after ``nnbook.exercises.TIME_LIMIT`` seconds (environment variable ``NNBOOK_TIME_LIMIT``).
@@ -74,15 +75,30 @@ def restore_cells():
     """nbgrader's OverwriteCells, putting back every deleted check cell and read-only cell.
 
     nbgrader (0.9.6) re-adds a deleted grade cell after the cell before it in the source, and
-    fails on the whole notebook (a ``KeyError``) when that cell was deleted too, for example
-    when a student deletes a question's answer and its check. It never re-adds a deleted
+    fails on the whole notebook (a ``KeyError``) when that cell is not a grade or solution
+    cell still in the submission, for example when a student deletes a question's answer and
+    its check. It never re-adds a deleted
     read-only cell, such as the set-up cell every check needs. Here each missing cell goes
     after the nearest earlier cell still there, and read-only cells come back too.
     """
     import nbformat
+    from nbgrader.api import MissingEntry
     from nbgrader.preprocessors import OverwriteCells
 
     class RestoreCells(OverwriteCells):
+        def preprocess_cell(self, cell, resources, cell_index):
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id is not None:
+                try:
+                    self.gradebook.find_source_cell(grade_id, self.notebook_id,
+                                                    self.assignment_id)
+                except MissingEntry:  # pasted from elsewhere: nbgrader would fail on it
+                    self.log.warning(f"Cell {grade_id!r} is not in this assignment; "
+                                     f"grading it as a plain cell")
+                    del cell.metadata["nbgrader"]
+                    return cell, resources
+            return super().preprocess_cell(cell, resources, cell_index)
+
         def add_missing_grade_cells(self, nb, resources):
             source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
             grades = {c.name: c for c in source_nb.grade_cells}
@@ -117,23 +133,30 @@ def restore_cells():
 
 
 @cache
-def forget_duplicates():
-    """A step after nbgrader's DeduplicateIds: a copied cell becomes a plain cell.
+def drop_bad_metadata():
+    """A step after nbgrader's DeduplicateIds: a cell whose nbgrader metadata is not valid
+    becomes a plain cell, instead of stopping the grading of the whole class.
 
-    A cell copied in Jupyter keeps its nbgrader metadata. DeduplicateIds empties the metadata
-    of all but the last copy, and nbgrader (0.9.6) then stops the whole ``autograde`` command
-    on that empty metadata ("Outdated schema version: 0"), leaving every later student
-    ungraded. Removing the empty metadata lets the copy run as a plain cell.
+    A cell copied in Jupyter keeps its nbgrader metadata; DeduplicateIds empties it in all but
+    the last copy. Empty metadata, or metadata from an older nbgrader or edited by hand, fails
+    nbgrader's (0.9.6) schema check with an error that ends the whole ``autograde`` command,
+    leaving every later student ungraded. Without the metadata the cell runs as a plain cell.
     """
+    from nbgrader.nbgraderformat import MetadataValidator
     from nbgrader.preprocessors import NbGraderPreprocessor
 
-    class ForgetDuplicates(NbGraderPreprocessor):
+    class DropBadMetadata(NbGraderPreprocessor):
         def preprocess_cell(self, cell, resources, cell_index):
-            if cell.metadata.get("nbgrader", None) == {}:
-                del cell.metadata["nbgrader"]
+            if "nbgrader" in cell.metadata:
+                try:
+                    MetadataValidator().validate_cell(cell)
+                except Exception as exc:
+                    self.log.warning(f"Cell {cell_index}: nbgrader metadata {exc}; "
+                                     f"grading it as a plain cell")
+                    del cell.metadata["nbgrader"]
             return cell, resources
 
-    return ForgetDuplicates
+    return DropBadMetadata
 
 
 def configure(c, course_id: str = "nn-course") -> None:
@@ -153,11 +176,12 @@ def configure(c, course_id: str = "nn-course") -> None:
     for p in Autograde.class_traits()["sanitize_preprocessors"].default():
         sanitize.append(restore_cells() if p is OverwriteCells else p)
         if p is DeduplicateIds:
-            sanitize.append(forget_duplicates())
+            sanitize.append(drop_bad_metadata())
     c.Autograde.sanitize_preprocessors = sanitize
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT
-    # Kernels started by nbgrader inherit this process's environment.
+    # Kernels started by nbgrader inherit this process's environment. (So does any Jupyter
+    # server that loads this course's nbgrader_config.py: solution() is off there too.)
     os.environ["NNBOOK_HIDE_SOLUTIONS"] = "1"
 
 

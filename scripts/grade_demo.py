@@ -141,10 +141,13 @@ def full_marks(solutions_nb) -> dict[str, int]:
             for c in solutions_nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
 
 
-def submission(release_nb, sources: dict, delete=(), outputs=None) -> str:
-    """The release notebook with the cells named by grade id given new sources (or deleted)."""
+def submission(release_nb, sources: dict, delete=(), outputs=None, metadata=None) -> str:
+    """The release notebook with the cells named by grade id given new sources (or deleted),
+    outputs, or nbgrader metadata (``{grade id: {key: value}}``)."""
     nb = copy.deepcopy(release_nb)
     by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    for gid, changes in (metadata or {}).items():
+        by_id[gid].metadata["nbgrader"].update(changes)
     for gid, source in sources.items():
         by_id[gid].source = source
     for gid, outs in (outputs or {}).items():
@@ -244,11 +247,13 @@ def class_for(chapter: int, release_nb, solutions_nb) -> list[Student]:
                                             + "\n" + LOOP}),
                     score(q5=0), {"q5-check": f"stopped after {TIME_LIMIT} s"}),
             Student("tampered", "set-up cell deleted; Q1's check cell deleted (answer right); "
+                    "Q2's check cell made a plain cell in its metadata (answer right); "
                     "Q4 wrong with its check cell replaced; Q5's answer and check deleted; Q6 "
                     "wrong (its check cell as released: the hidden tests return at grading)",
                     submission(release_nb, {**ref, "q4-answer": w["q4-answer"],
                                             "q6-answer": w["q6-answer"], "q4-check": CHEAT},
-                               delete={"intro-given-1", "q1-check", "q5-answer", "q5-check"}),
+                               delete={"intro-given-1", "q1-check", "q5-answer", "q5-check"},
+                               metadata={"q2-check": {"grade": False, "locked": False}}),
                     score(q4=0, q5=0, q6=0),
                     {"q1-check": "✅ Correct", "q4-check": "❌ Wrong",
                      "q5-check": "name 'count_separable' is not defined"}),

@@ -289,12 +289,12 @@ def _assert_class(graded, shell):
         for gid, points in s.expected.items():
             assert gid in cells, f"{s.name}: {gid} was not restored"
             printed = _text(cells[gid].outputs)
+            line = printed.splitlines()[0]  # the check's one line, or the error
             if points < graded.full[gid]:
-                line = printed.splitlines()[0]  # the check's one line, or the error
                 assert line.startswith(("❌ Wrong", "⏳ Not attempted yet", "NameError")), line
-                assert line in feedback, f"{s.name} {gid}: feedback lacks {line!r}"
             else:
-                assert printed.startswith("✅ Correct"), f"{s.name} {gid}: {printed!r}"
+                assert line.startswith("✅ Correct"), f"{s.name} {gid}: {printed!r}"
+            assert line in feedback, f"{s.name} {gid}: feedback lacks {line!r}"
     # The release is the exercise notebook: the same code cells, stubs included.
     release = graded.release()
     exercise = _read(ROOT / "exercises" / next((graded.course / "release" / graded.name).glob(
@@ -304,7 +304,7 @@ def _assert_class(graded, shell):
     assert not any(assignments.ANY_MARKER.search(c.source) for c in release.cells)
 
 
-def _assert_commands(shell, students=()):
+def _assert_commands(shell, students=(), assignment="ch01"):
     """Each command of the page ran; only autograde failed, naming each student it could not
     grade, with the reason."""
     ran = [line for line, *_ in shell.log]
@@ -316,8 +316,13 @@ def _assert_commands(shell, students=()):
     for line, code, _, output in shell.log:
         if line.startswith("nbgrader autograde") and failing:
             assert code == 1, output[-2000:]
-            for s in failing:
-                assert f"for student '{s.name}'" in output and s.log in output, s.name
+            for s in failing:  # named in the summary, with the reason in the student's part
+                assert f"error processing assignment '{assignment}' for student '{s.name}'" \
+                    in output, s.name
+                start = output.index(f"Creating/updating student with ID '{s.name}'")
+                end = output.find("Creating/updating student with ID", start + 1)
+                part = output[start:end if end > 0 else None]
+                assert s.log in part, (s.name, part[-1500:])
             graded = {s.name for s in students if s.graded}
             assert not any(f"for student '{name}'" in output for name in graded)
         else:

@@ -14,5 +14,5 @@ import grade_demo  # noqa: E402
 @pytest.mark.grading
 def test_a_keras_class_is_graded_by_the_page_commands(tmp_path):
     graded, shell = grade_demo.grade_course(tmp_path, classes=[6])
-    _assert_commands(shell, graded[6].students)
+    _assert_commands(shell, graded[6].students, "ch06")
     _assert_class(graded[6], shell)

@@ -13,8 +13,9 @@ The settings (:func:`configure`):
   ``raise NotImplementedError(...)`` in a function), so an untouched notebook's checks say
   "not attempted yet" instead of failing on an undefined name;
 * a check cell or read-only cell (the set-up cell, say) that a student deleted is put back
-  before grading (:func:`restore_cells`); nbgrader itself restores the source of every
-  read-only cell a student edited, check cells and their hidden tests included;
+  before grading, and so is a cell's kind (grade, solution, read-only) if a student changed
+  it (:func:`restore_cells`); nbgrader itself restores the source of every read-only cell a
+  student edited, check cells and their hidden tests included;
 * a cell a student copied, or whose nbgrader metadata is not valid, runs as a plain cell
   instead of stopping the grading of the whole class (:func:`drop_bad_metadata`, and
   :func:`restore_cells` for a cell pasted from another assignment);
@@ -89,14 +90,29 @@ def restore_cells():
         def preprocess_cell(self, cell, resources, cell_index):
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if grade_id is not None:
+                ids = (grade_id, self.notebook_id, self.assignment_id)
                 try:
-                    self.gradebook.find_source_cell(grade_id, self.notebook_id,
-                                                    self.assignment_id)
+                    source = self.gradebook.find_source_cell(*ids)
                 except MissingEntry:  # pasted from elsewhere: nbgrader would fail on it
                     self.log.warning(f"Cell {grade_id!r} is not in this assignment; "
                                      f"grading it as a plain cell")
                     del cell.metadata["nbgrader"]
                     return cell, resources
+                # The cell's kind, as released: a student who turns a check cell's "grade"
+                # off would otherwise make nbgrader fail the notebook on its checksum.
+                meta = cell.metadata["nbgrader"]
+                try:
+                    meta["points"] = self.gradebook.find_graded_cell(*ids).max_score
+                    meta["grade"] = True
+                except MissingEntry:
+                    meta["grade"] = False
+                    meta.pop("points", None)
+                try:
+                    self.gradebook.find_solution_cell(*ids)
+                    meta["solution"] = True
+                except MissingEntry:
+                    meta["solution"] = False
+                meta["locked"] = source.locked
             return super().preprocess_cell(cell, resources, cell_index)
 
         def add_missing_grade_cells(self, nb, resources):

@@ -236,6 +236,10 @@ def test_the_page_states_the_settings():
     assert f"A check stops a student's code after {exercises.TIME_LIMIT:g} seconds" in page
     assert "nbgrader>=0.9.6,<0.10" in (ROOT / "requirements-test.txt").read_text()
     assert "Install the course and nbgrader 0.9 in a new virtual environment" in page
+    assert f"after {grade_demo.TIME_LIMIT} s, not {exercises.TIME_LIMIT:g} s" in page
+    assert "(the tests use two courses: `ch0[1-57]` and `ch06`)" in page  # asserted below
+    assert "1000 generated wrong answers" in page
+    assert "max_examples=1000" in (ROOT / "tests" / "test_exercise_attacks.py").read_text()
     assert f"under half of nbgrader's {grading.CELL_TIMEOUT} s cell limit" in page
     assert "Otter" not in page  # not tested, so not claimed
     blocks = grade_demo.page_commands()

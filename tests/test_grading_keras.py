@@ -15,4 +15,5 @@ import grade_demo  # noqa: E402
 def test_a_keras_class_is_graded_by_the_page_commands(tmp_path):
     graded, shell = grade_demo.grade_course(tmp_path, classes=[6])
     _assert_commands(shell, graded[6].students, "ch06")
+    assert shell.assignments == "ch06"  # as the instructors' page says
     _assert_class(graded[6], shell)

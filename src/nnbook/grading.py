@@ -154,9 +154,10 @@ def drop_bad_metadata():
     becomes a plain cell, instead of stopping the grading of the whole class.
 
     A cell copied in Jupyter keeps its nbgrader metadata; DeduplicateIds empties it in all but
-    the last copy. Empty metadata, or metadata from an older nbgrader or edited by hand, fails
-    nbgrader's (0.9.6) schema check with an error that ends the whole ``autograde`` command,
-    leaving every later student ungraded. Without the metadata the cell runs as a plain cell.
+    the last copy. Empty metadata, or metadata without this schema version (from an older
+    nbgrader, say), fails nbgrader's (0.9.6) schema check with an error that ends the whole
+    ``autograde`` command, leaving every later student ungraded; other invalid metadata fails
+    that student's notebook. Without the metadata the cell runs as a plain cell.
     """
     from nbgrader.nbgraderformat import MetadataValidator
     from nbgrader.preprocessors import NbGraderPreprocessor

@@ -169,14 +169,17 @@ def duplicate(text: str, grade_id: str) -> str:
 
 
 def with_foreign_cells(text: str) -> str:
-    """The notebook with two cells whose nbgrader metadata this assignment does not know."""
+    """The notebook with three cells whose nbgrader metadata this assignment cannot use."""
     nb = nbformat.reads(text, as_version=4)
     other = nbformat.v4.new_code_cell("print('from chapter 3')")
     other.metadata["nbgrader"] = {"grade": False, "grade_id": "q3-given-12", "locked": True,
                                   "schema_version": 3, "solution": False}
     old = nbformat.v4.new_code_cell("print('from an old nbgrader')")
     old.metadata["nbgrader"] = {"grade": False, "locked": False, "solution": False}
-    nb.cells[3:3] = [other, old]
+    no_id = nbformat.v4.new_code_cell("print('edited by hand')")
+    no_id.metadata["nbgrader"] = {"grade": False, "locked": True, "solution": False,
+                                  "schema_version": 3}
+    nb.cells[3:3] = [other, old, no_id]
     return nbformat.writes(nb)
 
 
@@ -285,7 +288,8 @@ def class_for(chapter: int, release_nb, solutions_nb) -> list[Student]:
                     "all); the rest right", duplicate(submission(release_nb, ref), "q2-answer"),
                     dict(full)),
             Student("pasted", "cells with foreign nbgrader metadata: one from another "
-                    "assignment, one from an older nbgrader; the rest right",
+                    "assignment, one from an older nbgrader, one without a grade id; the rest "
+                    "right",
                     with_foreign_cells(submission(release_nb, ref)), dict(full)),
             Student("practice", "the right answers, written in exercises/ instead of the "
                     "release (no nbgrader metadata)", practice_copy(ref), dict(zero),

@@ -146,7 +146,8 @@ def test_configure_sets_the_course_settings(monkeypatch):
     sanitize = c.Autograde.sanitize_preprocessors
     assert grading.restore_cells() in sanitize
     from nbgrader.preprocessors import DeduplicateIds
-    assert sanitize[sanitize.index(DeduplicateIds) + 1] is grading.drop_bad_metadata()
+    i = sanitize.index(DeduplicateIds)
+    assert sanitize[i - 1] is sanitize[i + 1] is grading.drop_bad_metadata()
     assert c.Execute.timeout == grading.CELL_TIMEOUT
     assert os.environ["NNBOOK_HIDE_SOLUTIONS"] == "1"
     with pytest.raises(ValueError, match="course_id"):

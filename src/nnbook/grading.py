@@ -16,9 +16,10 @@ The settings (:func:`configure`):
   before grading, and so is a cell's kind (grade, solution, read-only) if a student changed
   it (:func:`restore_cells`); nbgrader itself restores the source of every read-only cell a
   student edited, check cells and their hidden tests included;
-* a cell a student copied, or whose nbgrader metadata is not valid, runs as a plain cell
-  instead of stopping the grading of the whole class (:func:`drop_bad_metadata`, and
-  :func:`restore_cells` for a cell pasted from another assignment);
+* a cell a student copied, or whose nbgrader metadata is not valid, or pasted from another
+  assignment, runs as a plain cell (:func:`drop_bad_metadata`, :func:`restore_cells`).
+  nbgrader would stop the whole class on a copy, and fail that student's notebook on the
+  others;
 * ``solution()`` prints nothing useful during grading (``NNBOOK_HIDE_SOLUTIONS=1``);
 * one cell may run for :data:`CELL_TIMEOUT` seconds; each check stops the student's code
   after ``nnbook.exercises.TIME_LIMIT`` seconds (environment variable ``NNBOOK_TIME_LIMIT``).
@@ -150,14 +151,15 @@ def restore_cells():
 
 @cache
 def drop_bad_metadata():
-    """A step after nbgrader's DeduplicateIds: a cell whose nbgrader metadata is not valid
-    becomes a plain cell, instead of stopping the grading of the whole class.
+    """A step before and after nbgrader's DeduplicateIds: a cell whose nbgrader metadata is
+    not valid becomes a plain cell.
 
     A cell copied in Jupyter keeps its nbgrader metadata; DeduplicateIds empties it in all but
     the last copy. Empty metadata, or metadata without this schema version (from an older
     nbgrader, say), fails nbgrader's (0.9.6) schema check with an error that ends the whole
-    ``autograde`` command, leaving every later student ungraded; other invalid metadata fails
-    that student's notebook. Without the metadata the cell runs as a plain cell.
+    ``autograde`` command, leaving every later student ungraded; other invalid metadata (a
+    read-only cell without a ``grade_id``, say) fails that student's notebook. Without the
+    metadata the cell runs as a plain cell.
     """
     from nbgrader.nbgraderformat import MetadataValidator
     from nbgrader.preprocessors import NbGraderPreprocessor
@@ -191,6 +193,8 @@ def configure(c, course_id: str = "nn-course") -> None:
     from nbgrader.preprocessors import DeduplicateIds, OverwriteCells
     sanitize = []
     for p in Autograde.class_traits()["sanitize_preprocessors"].default():
+        if p is DeduplicateIds:  # before it too: it needs each marked cell's grade_id
+            sanitize.append(drop_bad_metadata())
         sanitize.append(restore_cells() if p is OverwriteCells else p)
         if p is DeduplicateIds:
             sanitize.append(drop_bad_metadata())

@@ -18,8 +18,8 @@ The settings (:func:`configure`):
   student edited, check cells and their hidden tests included;
 * a cell a student copied, or whose nbgrader metadata is not valid, or pasted from another
   assignment, runs as a plain cell (:func:`drop_bad_metadata`, :func:`restore_cells`).
-  nbgrader would stop the whole class on a copy, and fail that student's notebook on the
-  others;
+  nbgrader would stop the whole class on a copy or on metadata without this schema version
+  (an older nbgrader's), and fail that student's notebook on the others;
 * ``solution()`` prints nothing useful during grading (``NNBOOK_HIDE_SOLUTIONS=1``);
 * one cell may run for :data:`CELL_TIMEOUT` seconds; each check stops the student's code
   after ``nnbook.exercises.TIME_LIMIT`` seconds (environment variable ``NNBOOK_TIME_LIMIT``).

@@ -595,6 +595,7 @@ MARKER_SPELLINGS = [
     "### BEGIN SOLUTION", "### END SOLUTION", "## begin solution", "#BEGIN SOLUTION",
     "# Begin  Solution", "#\tBEGIN\tSOLUTION", "# BEGIN_SOLUTION", "# BEGIN-SOLUTION",
     "### BEGIN HIDDEN TESTS", "### end hidden tests", "# BEGIN_HIDDEN_TESTS",
+    "=== BEGIN MARK SCHEME ===", "### END MARK SCHEME",
     # otter-grader's
     "# BEGIN QUESTION", "# END QUESTION", "# BEGIN TESTS", "# END TESTS", "# BEGIN TEST",
     '""" # BEGIN PROMPT', '""" # END PROMPT', "x = 1  # SOLUTION NO PROMPT",

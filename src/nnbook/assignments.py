@@ -20,10 +20,11 @@ import re
 import textwrap
 
 MARKER = re.compile(r"^\s*#+\s*(BEGIN|END)\s+(SOLUTION|HIDDEN\s+TESTS)\s*$", re.IGNORECASE)
-# Any spelling of a marker, nbgrader's or otter-grader's, in any case, with spaces, tabs,
-# underscores or hyphens: what must never reach a student notebook or the web site.
+# nbgrader's markers (solution, hidden tests, mark scheme) and otter-grader's block markers
+# (question, tests, prompt, "# SOLUTION NO PROMPT"), in any case, with spaces, tabs, underscores
+# or hyphens: what must never reach a student notebook or the web site.
 ANY_MARKER = re.compile(r"(?i)(?<![\w-])(begin|end)[\s_-]*(hidden[\s_-]*)?"
-                        r"(solution|tests?|question|prompt)\b"
+                        r"(solution|tests?|question|prompt|mark[\s_-]*scheme)\b"
                         r"|#\s*solution[\s_-]+no[\s_-]+prompt")
 QUESTION = re.compile(r"^##\s+Q(\d+)\.\s+(.*?)\s+\((\d+) points?\)\s*$")
 HINT_CELL = "# Stuck? Uncomment a line and run the cell."
@@ -98,8 +99,9 @@ def nbgrader_metadata(nb, where: str) -> list[dict | None]:
     """The nbgrader metadata each cell of a solutions notebook must carry (None: no metadata).
 
     Raises :class:`MarkerError` when the notebook does not have the course's shape: every
-    question is a heading ``## Qk. Title (N points)`` followed by given cells, then exactly one
-    answer cell (solution markers) and one check cell (hidden tests), then its hint cell.
+    question is a heading ``## Qk. Title (N points)``, numbered from 1, with exactly one answer
+    cell (solution markers) and, after it, one check cell (hidden tests). Other cells of a
+    question (given code, the hint cell) may come anywhere in it.
     """
     metas, question, seen = [], None, {}
     for i, cell in enumerate(nb.cells):
@@ -126,6 +128,8 @@ def nbgrader_metadata(nb, where: str) -> list[dict | None]:
             seen[question]["answer"] += 1
             metas.append(_meta(f"q{question}-answer", solution=True))
         elif kinds == {"HIDDEN"}:
+            if seen[question]["answer"] == 0:
+                raise MarkerError(f"{here}: Q{question}'s check cell comes before its answer")
             seen[question]["check"] += 1
             metas.append(_meta(f"q{question}-check", grade=True, locked=True,
                                points=seen[question]["points"]))

@@ -4,8 +4,9 @@
 ``bash`` blocks of the section "Grading with nbgrader" in ``book/instructors.md`` in a course
 folder under ``_build/`` (or the folder given), with three substitutions:
 
-* the page's ``ch01`` becomes a pattern naming every chapter graded here (``ch0[1-7]``),
-  which nbgrader accepts in place of one assignment (the page says so);
+* the page's ``ch01`` becomes the chapters graded in this course: a pattern, which nbgrader
+  accepts in place of one assignment (the page says so), such as ``ch0[1-7]`` for
+  ``make grade-demo`` and ``ch0[1-57]`` in the tests, or one name (``ch06``);
 * ``git clone URL nn-course`` becomes a link to this checkout (the tests run offline), and
   the new virtual environment is this checkout's ``.venv`` (not created, already active);
 * ``pip install`` only checks (``--dry-run --no-index``) that what it asks for is installed.

@@ -75,6 +75,7 @@ def test_metadata_follows_the_markers_and_headings():
     ([_cell("## Q1. Title", "md")] + _question(1, 2)[1:], r"\(N points\)"),
     (_question(1, 2) + _question(1, 1), "appears twice"),
     (_question(2, 2), "numbered Q1, Q2"),
+    (_question(2, 1) + _question(1, 1), "numbered Q1, Q2"),
     (_question(1, 2)[:2] + _question(1, 2)[3:], "one answer cell and one check cell"),
     ([_question(1, 2)[i] for i in (0, 2, 1, 3)], "check cell comes before its answer"),
     ([_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")], "before the first question"),

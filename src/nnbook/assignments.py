@@ -99,7 +99,7 @@ def nbgrader_metadata(nb, where: str) -> list[dict | None]:
     """The nbgrader metadata each cell of a solutions notebook must carry (None: no metadata).
 
     Raises :class:`MarkerError` when the notebook does not have the course's shape: every
-    question is a heading ``## Qk. Title (N points)``, numbered from 1, with exactly one answer
+    question is a heading ``## Qk. Title (N points)``, numbered 1, 2, ... in order, with one answer
     cell (solution markers) and, after it, one check cell (hidden tests). Other cells of a
     question (given code, the hint cell) may come anywhere in it.
     """
@@ -143,7 +143,7 @@ def nbgrader_metadata(nb, where: str) -> list[dict | None]:
         if counts["answer"] != 1 or counts["check"] != 1:
             raise MarkerError(f"{where}: Q{q} needs one answer cell and one check cell; it has "
                               f"{counts['answer']} and {counts['check']}")
-    if sorted(seen) != list(range(1, len(seen) + 1)):
+    if list(seen) != list(range(1, len(seen) + 1)):
         raise MarkerError(f"{where}: questions must be numbered Q1, Q2, ... in order")
     return metas
 

@@ -385,8 +385,8 @@ def grade_course(out: Path, classes=(1,), references=(), install=True) -> tuple[
     """Run the page's commands in ``out`` for a course whose chapters ``classes`` have the
     synthetic class and whose chapters ``references`` have the reference answers only.
 
-    The page's commands name ``ch01``; here they name a pattern for all the chapters at once
-    (``ch0[1-57]``), as the page allows. ``install=False`` skips the ``pip install`` check.
+    The page's commands name ``ch01``; here they name all the chapters at once: a pattern, as
+    the page allows (``ch0[1-57]``), or one name for one chapter (``ch06``). ``install=False`` skips the ``pip install`` check.
     Returns ``({chapter: Graded}, shell)``.
     """
     chapters = sorted({*classes, *references})

@@ -386,8 +386,8 @@ def grade_course(out: Path, classes=(1,), references=(), install=True) -> tuple[
     synthetic class and whose chapters ``references`` have the reference answers only.
 
     The page's commands name ``ch01``; here they name all the chapters at once: a pattern, as
-    the page allows (``ch0[1-57]``), or one name for one chapter (``ch06``). ``install=False`` skips the ``pip install`` check.
-    Returns ``({chapter: Graded}, shell)``.
+    the page allows (``ch0[1-57]``), or one name for one chapter (``ch06``).
+    ``install=False`` skips the ``pip install`` check. Returns ``({chapter: Graded}, shell)``.
     """
     chapters = sorted({*classes, *references})
     if not chapters or not all(isinstance(n, int) and 1 <= n <= 9 for n in chapters):

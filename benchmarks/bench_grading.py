@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import platform
 import re
 import shutil
@@ -48,25 +47,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import grade_demo  # noqa: E402
 from _common import machine  # noqa: E402  (benchmarks/ is the script's folder)
 
-BIN = Path(sys.executable).parent
 CLASS = 30
-
-
-def environment() -> dict:
-    """The environment of every nbgrader command: .venv/bin first on PATH, and the course's
-    default check time limit (no ``NNBOOK_TIME_LIMIT``)."""
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    for name in ("NNBOOK_TIME_LIMIT", "NNBOOK_HIDE_SOLUTIONS", "MPLBACKEND"):
-        env.pop(name, None)  # the course's nbgrader settings set NNBOOK_HIDE_SOLUTIONS
-    return env
 
 
 def run(args: list, cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
     """Run a command; return its wall-clock seconds and result. Stop if it fails."""
     start = time.perf_counter()
-    res = subprocess.run(args, cwd=cwd, env=environment(), capture_output=True, text=True,
-                         timeout=1800)
+    res = subprocess.run(args, cwd=cwd, env=grade_demo.nbgrader_env(time_limit=None),
+                         capture_output=True, text=True, timeout=1800)
     seconds = time.perf_counter() - start
     if res.returncode:
         raise SystemExit(f"`{' '.join(map(str, args))}` failed ({res.returncode}):\n"
@@ -178,7 +166,7 @@ def main(argv=None) -> int:
     print(f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; load average "
           f"(1, 5, 15 min) at the start: {load()}")
     print(f"check time limit: the course's default (NNBOOK_TIME_LIMIT "
-          f"{'set' if 'NNBOOK_TIME_LIMIT' in environment() else 'not set'})")
+          f"{'set' if 'NNBOOK_TIME_LIMIT' in grade_demo.nbgrader_env(None) else 'not set'})")
 
     work = args.out or Path(tempfile.mkdtemp(prefix="bench-grading-"))
     course = work / "course"

@@ -67,11 +67,15 @@ def page_commands(page: Path = PAGE) -> list[list[str]]:
     return out
 
 
-def _env() -> dict:
-    env = dict(os.environ, NNBOOK_TIME_LIMIT=TIME_LIMIT, PYTHONUNBUFFERED="1")
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"  # nbgrader, python, alembic
-    env.pop("NNBOOK_HIDE_SOLUTIONS", None)  # the course's nbgrader settings must set it
-    env.pop("MPLBACKEND", None)
+def nbgrader_env(time_limit: str | None = TIME_LIMIT) -> dict:
+    """The environment of every command: this venv's bin first on PATH (nbgrader, python,
+    alembic), and the check's time limit (``None``: the course's default)."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    for name in ("NNBOOK_TIME_LIMIT", "NNBOOK_HIDE_SOLUTIONS", "MPLBACKEND"):
+        env.pop(name, None)  # the course's nbgrader settings must set NNBOOK_HIDE_SOLUTIONS
+    if time_limit is not None:
+        env["NNBOOK_TIME_LIMIT"] = time_limit
     return env
 
 
@@ -106,7 +110,8 @@ class Shell:
             args = [str(BIN / "python"), "-m", "pip", "install", "--dry-run", "--no-index",
                     "--no-build-isolation", "-q", *args[4:]]
         start = time.perf_counter()
-        res = subprocess.run(args, cwd=self.cwd, env=_env(), capture_output=True, text=True,
+        res = subprocess.run(args, cwd=self.cwd, env=nbgrader_env(), capture_output=True,
+                             text=True,
                              timeout=900)
         self.log.append((line, res.returncode, time.perf_counter() - start,
                          res.stdout + res.stderr))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import nbformat
 
+from nnbook.assignments import MARKER
+
 ROOT = Path(__file__).resolve().parents[1]
-BEGIN = re.compile(r"^\s*#+\s*BEGIN\s+(SOLUTION|HIDDEN\s+TESTS)\s*$", re.IGNORECASE)
-END = re.compile(r"^\s*#+\s*END\s+(SOLUTION|HIDDEN\s+TESTS)\s*$", re.IGNORECASE)
 
 
 def _split(paths=None) -> tuple[set[str], set[str]]:
@@ -19,10 +18,8 @@ def _split(paths=None) -> tuple[set[str], set[str]]:
         for cell in nbformat.read(path, as_version=4).cells:
             inside = False
             for line in cell.source.splitlines():
-                if BEGIN.match(line):
-                    inside = True
-                elif END.match(line):
-                    inside = False
+                if m := MARKER.match(line):
+                    inside = m.group(1).upper() == "BEGIN"
                 elif line.strip():
                     (inside_lines if inside else outside_lines).add(line.strip())
     return inside_lines, outside_lines

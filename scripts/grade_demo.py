@@ -251,10 +251,13 @@ def class_for(chapter: int, release_nb, solutions_nb) -> list[Student]:
             Student("partly", "Q1, Q3, Q5 right; Q2 wrong; Q4, Q6 untouched",
                     submission(release_nb, partly), score(q2=0, q4=0, q6=0),
                     {"q2-check": "❌ Wrong", "q4-check": "⏳ Not attempted yet"}),
-            Student("loop", "Q5's function never returns; the rest right",
-                    submission(release_nb, {**ref, "q5-answer": _first_line(ref["q5-answer"])
+            Student("loop", "Q2 copies what solution() prints; Q5's function never returns; "
+                    "the rest right",
+                    submission(release_nb, {**ref, "q2-answer": peek_at_solution(
+                        1, 2, stubs["q2-answer"]), "q5-answer": _first_line(ref["q5-answer"])
                                             + "\n" + LOOP}),
-                    score(q5=0), {"q5-check": f"stopped after {TIME_LIMIT} s"}),
+                    score(q2=0, q5=0), {"q2-check": "⏳ Not attempted yet",
+                                        "q5-check": f"stopped after {TIME_LIMIT} s"}),
             Student("tampered", "set-up cell deleted; Q1's check cell deleted (answer right); "
                     "Q2's check cell made a plain cell in its metadata (answer right); "
                     "Q4 wrong with its check cell replaced; Q5's answer and check deleted; Q6 "
@@ -266,23 +269,18 @@ def class_for(chapter: int, release_nb, solutions_nb) -> list[Student]:
                     score(q4=0, q5=0, q6=0),
                     {"q1-check": "✅ Correct", "q4-check": "❌ Wrong",
                      "q5-check": "name 'count_separable' is not defined"}),
-            Student("peek", "Q2 copies what solution() prints; the rest right",
-                    submission(release_nb, {**ref, "q2-answer": peek_at_solution(
-                        1, 2, stubs["q2-answer"])}),
-                    score(q2=0), {"q2-check": "⏳ Not attempted yet"}),
-            Student("renamed", "Q1's answer names w_nand 'wnand'; Q6's answer cell deleted; "
-                    "the rest right",
+            Student("renamed", "Q1's answer names w_nand 'wnand'; Q3 does not parse, saved "
+                    "with its error output; Q6's answer cell deleted; the rest right",
                     submission(release_nb, {**ref, "q1-answer": ref["q1-answer"].replace(
-                        "w_nand", "wnand")}, delete={"q6-answer"}),
-                    score(q1=0, q6=0), {"q1-check": "name 'w_nand' is not defined",
-                                        "q6-check": "name 'w_festival' is not defined"}),
-            Student("errors", "saved with error outputs; Q3 does not parse; the rest right",
-                    submission(release_nb, {**ref, "q3-answer": "def update(w, b, x, y, "
+                        "w_nand", "wnand"), "q3-answer": "def update(w, b, x, y, "
                                             "learning_rate)\n    return w, b"},
+                               delete={"q6-answer"},
                                outputs={"q3-answer": [nbformat.v4.new_output(
                                    "error", ename="SyntaxError", evalue="expected ':'",
                                    traceback=["SyntaxError: expected ':'"])]}),
-                    score(q3=0), {"q3-check": "name 'update' is not defined"}),
+                    score(q1=0, q3=0, q6=0), {"q1-check": "name 'w_nand' is not defined",
+                                              "q3-check": "name 'update' is not defined",
+                                              "q6-check": "name 'w_festival' is not defined"}),
             Student("broken", "a file that is not a notebook", "this is not a notebook {",
                     dict(zero), graded=False, log="Notebook does not appear to be JSON"),
             Student("absent", "on the class list, hands in nothing", None, dict(zero),
@@ -291,12 +289,10 @@ def class_for(chapter: int, release_nb, solutions_nb) -> list[Student]:
                     submission(release_nb, ref), dict(zero), graded=False,
                     filename="01_perceptrons (1).ipynb", log="Skipping unknown notebook"),
             Student("copied", "Q2's answer cell copied (as Jupyter copies it, metadata and "
-                    "all); the rest right", duplicate(submission(release_nb, ref), "q2-answer"),
+                    "all); cells with foreign nbgrader metadata: one from another assignment, "
+                    "one from an older nbgrader, one without a grade id; the rest right",
+                    with_foreign_cells(duplicate(submission(release_nb, ref), "q2-answer")),
                     dict(full)),
-            Student("pasted", "cells with foreign nbgrader metadata: one from another "
-                    "assignment, one from an older nbgrader, one without a grade id; the rest "
-                    "right",
-                    with_foreign_cells(submission(release_nb, ref)), dict(full)),
             Student("practice", "the right answers, written in exercises/ instead of the "
                     "release (no nbgrader metadata)", practice_copy(ref), dict(zero),
                     {gid: "NameError" for gid in full}),

@@ -149,11 +149,32 @@ def test_configure_sets_the_course_settings(monkeypatch):
     assert grading.restore_cells() in sanitize
     from nbgrader.preprocessors import DeduplicateIds
     i = sanitize.index(DeduplicateIds)
-    assert sanitize[i - 1] is sanitize[i + 1] is grading.drop_bad_metadata()
+    assert sanitize[i - 1] is grading.drop_bad_metadata()
+    assert sanitize[i + 1] is grading.drop_emptied_metadata()
     assert c.Execute.timeout == grading.CELL_TIMEOUT
     assert os.environ["NNBOOK_HIDE_SOLUTIONS"] == "1"
     with pytest.raises(ValueError, match="course_id"):
         grading.configure(Config(), course_id="my class; rm")
+
+
+def test_metadata_checks_around_deduplicate_ids():
+    """Before nbgrader's DeduplicateIds, every cell's metadata is checked; after it, only the
+    copies it emptied are dropped (the others were checked just before)."""
+    pytest.importorskip("nbgrader")
+    good = {"grade": False, "grade_id": "intro-given-1", "locked": True, "solution": False,
+            "schema_version": 3}
+    cells = [_cell("a"), _cell("b"), _cell("c")]
+    for cell, meta in zip(cells, (good, {}, {"grade": False, "locked": True,
+                                           "solution": False, "schema_version": 3}), strict=True):
+        cell.metadata["nbgrader"] = dict(meta)
+    before = grading.drop_bad_metadata()()
+    after = grading.drop_emptied_metadata()()
+    kept = [("nbgrader" in before.preprocess_cell(copy.deepcopy(c), {}, i)[0].metadata)
+            for i, c in enumerate(cells)]
+    assert kept == [True, False, False]  # empty, and a read-only cell without a grade_id
+    kept = [("nbgrader" in after.preprocess_cell(copy.deepcopy(c), {}, i)[0].metadata)
+            for i, c in enumerate(cells)]
+    assert kept == [True, False, True]
 
 
 def test_exercise_stubs_refuse_a_solution_outside_a_solution_cell():
@@ -211,7 +232,7 @@ def test_time_limit_from_the_environment(value, limit):
 
 
 def test_a_copied_solution_would_be_right_if_solutions_were_on(monkeypatch):
-    """The 'peek' student's cell can succeed: so its 0 in the graded class is the switch's."""
+    """The 'loop' student's Q2 cell can succeed: so its 0 in the graded class is the switch's."""
     stub = "def step_neuron(x, w, b):\n    raise NotImplementedError"
     cell = grade_demo.peek_at_solution(1, 2, stub)
     for hidden, status in (("0", "correct"), ("1", "not attempted")):

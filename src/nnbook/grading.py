@@ -84,17 +84,27 @@ def restore_cells():
     after the nearest earlier cell still there, and read-only cells come back too.
     """
     import nbformat
-    from nbgrader.api import MissingEntry
     from nbgrader.preprocessors import OverwriteCells
 
     class RestoreCells(OverwriteCells):
+        def preprocess(self, nb, resources):
+            self._released = None  # this notebook's cells in the gradebook, read once
+            return super().preprocess(nb, resources)
+
+        def released(self):
+            """``({grade id: source cell}, {grade id: points}, {solution ids})``."""
+            if self._released is None:
+                source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+                self._released = ({c.name: c for c in source_nb.source_cells},
+                                  {c.name: c.max_score for c in source_nb.grade_cells},
+                                  {c.name for c in source_nb.solution_cells})
+            return self._released
+
         def preprocess_cell(self, cell, resources, cell_index):
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if grade_id is not None:
-                ids = (grade_id, self.notebook_id, self.assignment_id)
-                try:
-                    source = self.gradebook.find_source_cell(*ids)
-                except MissingEntry:  # pasted from elsewhere: nbgrader would fail on it
+                sources, points, solutions = self.released()
+                if grade_id not in sources:  # pasted from elsewhere: nbgrader would fail on it
                     self.log.warning(f"Cell {grade_id!r} is not in this assignment; "
                                      f"grading it as a plain cell")
                     del cell.metadata["nbgrader"]
@@ -102,26 +112,19 @@ def restore_cells():
                 # The cell's kind, as released: a student who turns a check cell's "grade"
                 # off would otherwise make nbgrader fail the notebook on its checksum.
                 meta = cell.metadata["nbgrader"]
-                try:
-                    meta["points"] = self.gradebook.find_graded_cell(*ids).max_score
-                    meta["grade"] = True
-                except MissingEntry:
-                    meta["grade"] = False
+                meta["grade"] = grade_id in points
+                if meta["grade"]:
+                    meta["points"] = points[grade_id]
+                else:
                     meta.pop("points", None)
-                try:
-                    self.gradebook.find_solution_cell(*ids)
-                    meta["solution"] = True
-                except MissingEntry:
-                    meta["solution"] = False
-                meta["locked"] = source.locked
+                meta["solution"] = grade_id in solutions
+                meta["locked"] = sources[grade_id].locked
             return super().preprocess_cell(cell, resources, cell_index)
 
         def add_missing_grade_cells(self, nb, resources):
-            source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
-            grades = {c.name: c for c in source_nb.grade_cells}
-            solutions = {c.name for c in source_nb.solution_cells}
-            order = [c.name for c in source_nb.source_cells]
-            for source in source_nb.source_cells:
+            sources, grades, solutions = self.released()
+            order = list(sources)
+            for source in sources.values():
                 if source.name not in grades and not source.locked:
                     continue
                 where = {c.metadata.get("nbgrader", {}).get("grade_id"): i
@@ -130,7 +133,7 @@ def restore_cells():
                     continue
                 self.log.warning(f"Missing cell {source.name} encountered, adding to notebook")
                 if source.name in grades:
-                    cell = self.missing_cell_transform(source, grades[source.name].max_score,
+                    cell = self.missing_cell_transform(source, grades[source.name],
                                                        is_solution=source.name in solutions)
                 else:
                     note = self.missing_cell_notification.format(cell_id=source.name)
@@ -178,6 +181,23 @@ def drop_bad_metadata():
     return DropBadMetadata
 
 
+@cache
+def drop_emptied_metadata():
+    """The step after DeduplicateIds: :func:`drop_bad_metadata`'s check for the only metadata
+    DeduplicateIds changes, a copy's, which it empties (and which then has no schema version).
+    The other cells were checked just before; checking them again would cost a schema
+    validation per cell."""
+    base = drop_bad_metadata()
+
+    class DropEmptiedMetadata(base):
+        def preprocess_cell(self, cell, resources, cell_index):
+            if cell.metadata.get("nbgrader") == {}:
+                return super().preprocess_cell(cell, resources, cell_index)
+            return cell, resources
+
+    return DropEmptiedMetadata
+
+
 def configure(c, course_id: str = "nn-course") -> None:
     """Apply the course's nbgrader settings to the config object ``c`` (see the module doc)."""
     from nbgrader.converters import GenerateAssignment
@@ -197,7 +217,7 @@ def configure(c, course_id: str = "nn-course") -> None:
             sanitize.append(drop_bad_metadata())
         sanitize.append(restore_cells() if p is OverwriteCells else p)
         if p is DeduplicateIds:
-            sanitize.append(drop_bad_metadata())
+            sanitize.append(drop_emptied_metadata())
     c.Autograde.sanitize_preprocessors = sanitize
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT

@@ -7,16 +7,35 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 
 MATHJAX := _mathjax/mathjax
 
-.PHONY: setup book fresh-book site test lint unit grading grade-demo nbval browser run exercises \
+.PHONY: setup lock upgrade book fresh-book site test lint unit grading grade-demo nbval browser run exercises \
 	exercises-check bench bench-notebooks clean
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt requirements-test.txt pyproject.toml
+# The exact versions that made the stored outputs (requirements-lock.txt, from the ranges of
+# requirements.txt and requirements-test.txt); Binder and Colab read the ranges.
+LOCK := requirements-lock.txt
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt -r requirements-test.txt
+	$(PY) -m pip install -q -r $(LOCK)
 	touch $(STAMP)
+
+# Re-solve the lock after editing a range: versions already locked stay when they still fit.
+UV := $(VENV)/bin/uv
+UV_COMPILE := $(UV) pip compile requirements.txt requirements-test.txt --universal \
+	--python-version 3.11.5 --no-annotate --custom-compile-command "make lock" -q -o $(LOCK)
+$(UV):
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q "$$(grep '^uv' requirements-test.txt)"
+
+lock: $(UV)
+	$(UV_COMPILE)
+
+# The newest versions the ranges allow: relock, install, re-execute every notebook, test.
+upgrade: $(UV)
+	$(UV_COMPILE) --upgrade
+	$(MAKE) --no-print-directory setup run test
 
 # MathJax is served from the site itself (from the npm registry, once), not from a CDN: the
 # pages then render offline, and the browser test can check that the maths rendered.

@@ -1,4 +1,5 @@
-"""Write `book/status.md`: when each chapter's stored outputs were made, and how long it ran.
+"""Write `book/status.md`: when each chapter's stored outputs were made, how long it ran, and
+the locked versions of the main packages that made them (`requirements-lock.txt`).
 
 The book renders the committed, executed notebooks (it executes nothing), so myst-nb's own
 execution table would be empty. This page reads the same facts from the notebooks' stored
@@ -13,8 +14,33 @@ import sys
 from pathlib import Path
 
 import nbformat
+from packaging.markers import Marker
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The packages whose versions the page shows, in this order.
+MAIN = ("numpy", "scikit-learn", "tensorflow-cpu", "keras", "matplotlib", "pandas",
+        "ipywidgets", "jupyter-book", "nbval", "nbgrader")
+#: Where `make test` runs: CI's machine (the markers of the lock are read for it).
+PLATFORM = {"sys_platform": "linux", "platform_machine": "x86_64", "platform_system": "Linux",
+            "os_name": "posix", "implementation_name": "cpython",
+            "platform_python_implementation": "CPython", "python_version": "3.11",
+            "python_full_version": "3.11.7"}
+
+
+def locked_versions(lock: Path, platform: dict = PLATFORM) -> dict[str, str]:
+    """``{package: version}`` of the lock file's pins that apply on ``platform``."""
+    out = {}
+    for line in lock.read_text().splitlines():
+        line = line.split(" #", 1)[0].strip()
+        if not line or line.startswith(("#", "-")):
+            continue
+        pin, _, marker = line.partition(";")
+        name, sep, version = pin.strip().partition("==")
+        if not sep:
+            raise ValueError(f"{lock.name}: not an exact pin: {line!r}")
+        if not marker.strip() or Marker(marker.strip()).evaluate(platform):
+            out[name.strip().lower()] = version.strip()
+    return out
 
 
 def _time(value: str) -> dt.datetime:
@@ -43,6 +69,8 @@ def page(root: Path = ROOT) -> str:
         title, cells, seconds, day = notebook_status(path)
         total += seconds
         rows.append(f"| [{title}](../notebooks/{path.name}) | {cells} | {seconds:.1f} | {day} |")
+    locked = locked_versions(root / "requirements-lock.txt")
+    versions = ", ".join(f"{name} {locked[name]}" for name in MAIN)
     return "\n".join([
         "# Status",
         "",
@@ -53,6 +81,12 @@ def page(root: Path = ROOT) -> str:
         *rows,
         "",
         f"All chapters together: {total:.0f} s.",
+        "",
+        "## Versions",
+        "",
+        "`make test` installs exact versions from `requirements-lock.txt`, so nbval compares the",
+        "stored outputs with what these versions print (Python 3.11 on Linux x86-64):",
+        f"{versions}. `requirements.txt` keeps ranges for Binder and Colab.",
         "",
     ])
 

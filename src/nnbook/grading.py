@@ -112,7 +112,7 @@ def restore_cells():
                 # The cell's kind, as released: a student who turns a check cell's "grade"
                 # off would otherwise make nbgrader fail the notebook on its checksum.
                 meta = cell.metadata["nbgrader"]
-                meta["grade"] = grade_id in points
+                meta["grade"] = grade_id in points  # grade cells; the course has no task cells
                 if meta["grade"]:
                     meta["points"] = points[grade_id]
                 else:
@@ -154,8 +154,8 @@ def restore_cells():
 
 @cache
 def drop_bad_metadata():
-    """A step before and after nbgrader's DeduplicateIds: a cell whose nbgrader metadata is
-    not valid becomes a plain cell.
+    """The step before nbgrader's DeduplicateIds: a cell whose nbgrader metadata is not valid
+    becomes a plain cell (:func:`drop_emptied_metadata` is the step after it).
 
     A cell copied in Jupyter keeps its nbgrader metadata; DeduplicateIds empties it in all but
     the last copy. Empty metadata, or metadata without this schema version (from an older

@@ -78,8 +78,11 @@ $(CHROMIUM):
 browser: setup $(CHROMIUM)
 	$(PY) scripts/check_browser.py
 
+# ruff, and the GitHub Actions workflow against its schema (vendored: no network).
+WORKFLOW_CHECK := $(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(WORKFLOW_CHECK) .github/workflows/*.yml
 
 unit: setup
 	# loadgroup: tests marked xdist_group share one worker, so Keras runs cached there train once

@@ -72,3 +72,66 @@ def test_the_environment_is_the_locked_one():
         if installed != version:
             wrong[name] = (version, installed)
     assert not wrong, f"installed versions differ from {LOCK.name} (locked, installed): {wrong}"
+
+
+# ---------------------------------------------------------------- nnbook's own dependencies
+def _declared() -> dict[str, str]:
+    """{distribution: where} for nnbook's dependencies and extras (pyproject.toml)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    out = {Requirement(r).name.lower(): "dependencies" for r in project["dependencies"]}
+    for extra, reqs in project["optional-dependencies"].items():
+        for r in reqs:
+            out.setdefault(Requirement(r).name.lower(), f"nnbook[{extra}]")
+    return out
+
+
+def test_every_import_of_nnbook_is_declared():
+    """What nnbook imports comes with `pip install nnbook` or with one of its extras, and an
+    extra's module is the one _optional.EXTRA names."""
+    import ast
+
+    from nnbook import _optional
+
+    declared, dists = _declared(), metadata.packages_distributions()
+    seen = {}
+    for path in (ROOT / "src" / "nnbook").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            elif (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "require"
+                  and isinstance(node.args[0], ast.Constant)):
+                names = [node.args[0].value]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top != "nnbook":
+                    seen.setdefault(top, path.name)
+    assert {"numpy", "matplotlib", "PIL", "keras", "sklearn", "ipywidgets"} <= set(seen)
+    for top, where in seen.items():
+        names = [d.lower() for d in dists.get(top, [top])]
+        assert any(d in declared for d in names), f"{where} imports {top}, not declared"
+        if top in _optional.EXTRA:
+            assert declared[names[0]] == f"nnbook[{_optional.EXTRA[top]}]", top
+
+
+@pytest.mark.parametrize("blocked, code, extra", [
+    ("keras", "import nnbook.kerastools", "keras"),
+    ("keras", "from nnbook.exercises import ch06", "keras"),
+    ("keras", "from nnbook.exercises import ch07", "keras"),
+    ("keras", "from nnbook.network import Network; Network([2, 1]).to_keras()", "keras"),
+    ("sklearn", "from nnbook import datasets; datasets.load_digits()", "data"),
+    ("sklearn", "from nnbook import datasets; datasets.moons(10)", "data"),
+])
+def test_a_missing_extra_is_named(blocked, code, extra):
+    import subprocess
+
+    res = subprocess.run([sys.executable, "-c", f"import sys; sys.modules[{blocked!r}] = None\n"
+                          + code], capture_output=True, text=True)
+    assert res.returncode == 1
+    assert 'ImportError: ' in res.stderr and f'pip install "nnbook[{extra}]"' in res.stderr, \
+        res.stderr[-800:]

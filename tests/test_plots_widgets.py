@@ -271,3 +271,23 @@ def test_descent_path_is_remembered_and_read_only():
     assert widgets.descent_path(0.1, 0.5, 16) is path
     with pytest.raises(ValueError, match="read-only"):
         path[0, 0] = 1.0
+
+
+def test_widget_bundle_on_ipywidgets_7_and_8():
+    """ipywidgets 8 gives a widget's display data as _repr_mimebundle_; 7 (Colab's) has no such
+    method: the explorers then build the same widget view that 7's _ipython_display_ sends."""
+    import ipywidgets
+
+    from nnbook.widgets import _widget_bundle
+
+    slider = ipywidgets.IntSlider()
+    assert _widget_bundle(slider) == slider._repr_mimebundle_()
+
+    class Seven:  # what ipywidgets 7.7.1's widgets have (no _repr_mimebundle_)
+        model_id = "abc123"
+
+    view = _widget_bundle(Seven())["application/vnd.jupyter.widget-view+json"]
+    assert view == {"version_major": 2, "version_minor": 0, "model_id": "abc123"}
+    assert view == {k: v for k, v in slider._repr_mimebundle_()[
+        "application/vnd.jupyter.widget-view+json"].items() if k != "model_id"} | {
+        "model_id": "abc123"}

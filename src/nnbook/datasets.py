@@ -11,6 +11,7 @@ import itertools
 
 import numpy as np
 
+from nnbook._optional import require
 from nnbook._validation import number, whole
 
 GATES = ("AND", "OR", "NAND", "NOR", "XOR", "XNOR")
@@ -151,7 +152,7 @@ def moons(n_samples: int = 200, noise: float = 0.2, seed=0):
     X : ndarray of shape (n_samples, 2)
     y : ndarray of shape (n_samples,), dtype int
     """
-    from sklearn.datasets import make_moons
+    make_moons = require("sklearn.datasets", "nnbook.datasets.moons").make_moons
 
     n_samples = whole(n_samples, "n_samples", 2)
     noise = number(noise, "noise", at_least=0)
@@ -173,8 +174,9 @@ def load_digits(test_size: float = 0.25, seed=0):
         ``x`` of shape ``(n, 64)`` with pixel values in [0, 1]; ``y`` integer labels of
         shape ``(n,)``; the same layout as ``keras.datasets.mnist.load_data()`` (but flat).
     """
-    from sklearn.datasets import load_digits as sk_load_digits
-    from sklearn.model_selection import train_test_split
+    sk_load_digits = require("sklearn.datasets", "nnbook.datasets.load_digits").load_digits
+    train_test_split = require("sklearn.model_selection",
+                               "nnbook.datasets.load_digits").train_test_split
 
     if not 0 < test_size < 1:
         raise ValueError(f"test_size must be a fraction between 0 and 1; got {test_size}")
@@ -270,7 +272,7 @@ def _read_mnist_npz(path, sha256):
 def _download_mnist(timeout):
     import socket
 
-    import keras
+    keras = require("keras", "nnbook.datasets.load_mnist (its download)")
 
     old = socket.getdefaulttimeout()
     socket.setdefaulttimeout(timeout)  # never hang on a network that drops packets

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import functools
 
-import keras
 import numpy as np
 
 from nnbook import plots
+from nnbook._optional import require
 from nnbook._validation import as_array, choice, number, whole
 from nnbook.datasets import moons, noisy_gate
 from nnbook.widgets import Explorer, HTMLScrubber, _figure, _frame_settings, _png
+
+keras = require("keras", "nnbook.kerastools")
 
 REPEAT = 5  # passes over the data per Keras epoch in the playgrounds
 

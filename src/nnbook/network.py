@@ -33,6 +33,7 @@ import numpy as np
 
 from nnbook import activations as act
 from nnbook import losses, optimizers
+from nnbook._optional import require
 from nnbook._validation import as_array, lookup, whole
 from nnbook.datasets import one_hot
 from nnbook.seeding import rng as make_rng
@@ -404,7 +405,7 @@ class Network:
 
     def to_keras(self):
         """A ``keras.Sequential`` model with the same layers and (copied) weights."""
-        import keras
+        keras = require("keras", "Network.to_keras")
 
         layers = [keras.Input(shape=(self.sizes[0],))]
         for n_out, name in zip(self.sizes[1:], self.activations, strict=True):

@@ -250,7 +250,7 @@ class Explorer:
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {}
         try:
-            bundle.update(self.widget._repr_mimebundle_())
+            bundle.update(_widget_bundle(self.widget))
         except Exception:  # no ipywidgets or no kernel: the static view below still shows
             pass
         bundle["image/png"] = _png(self.figure(), dpi=100)
@@ -259,6 +259,17 @@ class Explorer:
             + self.text()
         )
         return bundle
+
+
+def _widget_bundle(widget) -> dict:
+    """The display data of a live ipywidget. ipywidgets 8 gives it as ``_repr_mimebundle_``;
+    ipywidgets 7 (Colab's) has no such method and displays the same widget view from
+    ``_ipython_display_``, built here as it builds it."""
+    if hasattr(widget, "_repr_mimebundle_"):
+        return widget._repr_mimebundle_()
+    return {"text/plain": repr(widget),
+            "application/vnd.jupyter.widget-view+json": {
+                "version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
 
 
 def _slider(name, value, lo, hi, step=0.25, fmt=".2f"):

@@ -6,10 +6,12 @@ Importing this module imports Keras.
 
 from __future__ import annotations
 
-import keras
 import numpy as np
 
+from nnbook._optional import require
 from nnbook.exercises import NotAttempted, Question, Wrong, call_student, fmt, is_stub, numeric
+
+keras = require("keras", "nnbook.exercises.ch06")
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "HISTORY"]
 

@@ -6,9 +6,9 @@ Importing this module imports Keras.
 
 from __future__ import annotations
 
-import keras
 import numpy as np
 
+from nnbook._optional import require
 from nnbook._validation import as_array, function, whole
 from nnbook.exercises import (
     NotAttempted,
@@ -19,6 +19,8 @@ from nnbook.exercises import (
     fmt,
     is_stub,
 )
+
+keras = require("keras", "nnbook.exercises.ch07")
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "CURVES", "HISTORIES", "early_stop_reference"]
 

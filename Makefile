@@ -7,7 +7,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 
 MATHJAX := _mathjax/mathjax
 
-.PHONY: setup lock upgrade book fresh-book site test lint unit grading grade-demo nbval browser run exercises \
+.PHONY: setup lock upgrade compat book fresh-book site test lint unit grading grade-demo nbval browser run exercises \
 	exercises-check bench bench-notebooks clean
 
 setup: $(STAMP)
@@ -112,6 +112,12 @@ exercises: setup
 
 exercises-check: setup
 	$(PY) scripts/make_exercises.py --check
+
+# The notebooks on Colab's preinstalled versions and on the lowest versions the ranges allow
+# (scripts/compat.py; environments in _build/compat/, reused).
+compat: setup
+	$(PY) scripts/compat.py colab
+	$(PY) scripts/compat.py lowest
 
 # Speed and memory figures (not tests): see benchmarks/README.md. About 17 minutes in all;
 # `make bench-notebooks` is the longest part (every notebook in a fresh kernel, ~7 minutes).

@@ -48,6 +48,13 @@ SKIP = {"metadata", "traceback", "prompt_number", "output_type", "name", "execut
 #: Differences on Colab's stack that are explained: {(notebook, cell index): reason}.
 KNOWN: dict[tuple[str, int], str] = {}
 
+#: Lines taken out of stderr before comparing, with the reason. Colab's `tensorflow` (the CUDA
+#: build; ours is `tensorflow-cpu`) logs these on import, whatever TF_CPP_MIN_LOG_LEVEL says:
+#: harmless, and nothing nnbook can quiet short of redirecting the process's stderr.
+TF_NOISE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\).*"
+                      r"|[EW]\d{4} [\d:. ]+\d+ (cuda_\w+|computation_placer)\.cc:\d+\].*"
+                      r"|\d{4}-\d\d-\d\d [\d:.]+: E \S+/cuda_\w+\.cc:\d+\].*)\n?", re.M)
+
 # Runs inside the stack's environment: execute one notebook in a kernel of that environment.
 RUNNER = r"""
 import sys, nbformat
@@ -186,6 +193,9 @@ def flatten(outputs, subs) -> dict[str, list]:
                 value = pattern.sub(replace, value)
         return value
     merged, out = [], {}
+    outputs = [dict(o, text=TF_NOISE.sub("", o["text"])) if o.get("name") == "stderr" else o
+               for o in outputs]
+    outputs = [o for o in outputs if o.get("output_type") != "stream" or o["text"]]
     for o in outputs:  # consecutive streams of one name are one text, as nbval merges them
         if (o.get("output_type") == "stream" and merged
                 and merged[-1].get("output_type") == "stream"
@@ -210,8 +220,9 @@ def execute(python: Path, path: Path, out: Path) -> tuple[Path, float]:
     target = out / path.parent.name / path.name
     target.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
-    env.pop("PYTHONPATH", None)
+    env = dict(os.environ, PYTHONUNBUFFERED="1")  # the kernel's own (inline) Matplotlib
+    for name in ("PYTHONPATH", "MPLBACKEND"):
+        env.pop(name, None)
     run([python, "-c", RUNNER, path, target, path.parent], env=env)
     return target, time.perf_counter() - start
 

@@ -6,7 +6,8 @@ checked here, and rewritten by ``--set``:
 
 * the set-up cell of every notebook in ``notebooks/``, ``solutions/`` and ``exercises/``
   (``pip install "nnbook @ git+ADDRESS"`` when ``nnbook`` is missing, as in Colab);
-* the instructors' page (``git clone ADDRESS nn-course``);
+* the instructors' page and "How to run" (``git clone ADDRESS nn-course``: a folder name that
+  does not depend on the address);
 * the README and "How to run" (the address and the published site, ``https://OWNER.github.io/NAME/``,
   where the GitHub Actions workflow publishes the book).
 
@@ -60,7 +61,7 @@ def places(root: Path = ROOT) -> dict[Path, list[str]]:
     url = address(root)
     need = {root / "book" / "instructors.md": [f"git clone {url} nn-course"],
             root / "README.md": [url, site(url)],
-            root / "book" / "how_to_run.md": [f"git clone {url}"]}
+            root / "book" / "how_to_run.md": [f"git clone {url} nn-course\ncd nn-course"]}
     for folder in NOTEBOOK_DIRS:
         for path in sorted((root / folder).glob("[0-9][0-9]_*.ipynb")):
             need[path] = [f"nnbook @ git+{url}"]

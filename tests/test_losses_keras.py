@@ -44,7 +44,8 @@ def test_quadratic_is_half_the_keras_mse_for_one_output():
 
 
 def test_penalties_match_keras_regularizers():
-    w = np.random.default_rng(3).normal(size=(4, 3))
+    # float32, as a layer's kernel is (Keras 3.7 refuses a float64 array here)
+    w = np.random.default_rng(3).normal(size=(4, 3)).astype("float32")
     assert losses.l1_penalty(w, 0.01) == pytest.approx(float(keras.regularizers.L1(0.01)(w)),
                                                        rel=1e-6)
     assert losses.l2_penalty(w, 0.01) == pytest.approx(float(keras.regularizers.L2(0.01)(w)),

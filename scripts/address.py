@@ -8,8 +8,8 @@ checked here, and rewritten by ``--set``:
   (``pip install "nnbook @ git+ADDRESS"`` when ``nnbook`` is missing, as in Colab);
 * the instructors' page and "How to run" (``git clone ADDRESS nn-course``: a folder name that
   does not depend on the address);
-* the README and "How to run" (the address and the published site, ``https://OWNER.github.io/NAME/``,
-  where the GitHub Actions workflow publishes the book).
+* the README (the address and the published site, ``https://OWNER.github.io/NAME/``, where the
+  GitHub Actions workflow publishes the book).
 
 Usage:
   ``python scripts/address.py``            check: print the address, exit 1 on any disagreement

@@ -299,7 +299,8 @@ def main(argv=None) -> int:
     else:
         res = subprocess.run([python, "-c", WIDGETS], capture_output=True, text=True,
                              env=dict(os.environ, MPLBACKEND="Agg"))
-        print("  widgets: " + (res.stdout + res.stderr).strip().replace("\n", "; ")[-1500:])
+        shown = res.stdout + (TF_NOISE.sub("", res.stderr) if res.returncode else "")
+        print("  widgets: " + shown.strip().replace("\n", "; ")[-1500:])
         failed |= res.returncode != 0
     paths = [p.resolve() for p in args.notebooks] if args.notebooks else NOTEBOOKS
     out = OUT / args.stack / "executed"

@@ -47,8 +47,8 @@ SKIP = {"metadata", "traceback", "prompt_number", "output_type", "name", "execut
         "application/vnd.jupyter.widget-view+json", "image/png", "image/jpeg"}
 
 #: Differences on Colab's stack that are explained: {(notebook, cell index): reason}.
-#: (Every chapter's claim checks pass on both stacks; the text reads these digits at most
-#: through a checked ratio, in chapter 7.)
+#: (Every chapter's claim checks pass on both stacks; the text reads these digits at most as
+#: an order of magnitude, chapter 3's "about 1e-7", or a ratio, chapter 7's "about 3".)
 KNOWN: dict[tuple[str, int], str] = {
     ("notebooks/02_activations.ipynb", 90):
         "tanh against TensorFlow's: the largest difference is 1.1e-16 instead of 5.6e-16, one "

@@ -7,7 +7,8 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 
 MATHJAX := _mathjax/mathjax
 
-.PHONY: setup lock upgrade compat book fresh-book site test lint unit grading grade-demo nbval browser run exercises \
+.PHONY: setup lock upgrade compat book fresh-book site test lint unit grading grade-demo nbval \
+	nbval-solutions lab browser run exercises \
 	exercises-check bench bench-notebooks clean
 
 setup: $(STAMP)
@@ -49,10 +50,11 @@ $(MATHJAX)/tex-mml-chtml.js:
 book: setup $(MATHJAX)/tex-mml-chtml.js
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
-# Every check, in order: lint, unit tests and notebook hygiene, grading with nbgrader, nbval,
-# exercise sync, the book
-# (no leaks, no broken links), and every page in a real browser. Prints each stage's time.
-STAGES := lint unit grading nbval exercises-check fresh-book site browser
+# Every check, in order: lint, unit tests and notebook hygiene, grading with nbgrader, nbval on
+# solutions/, exercise sync, the chapters in JupyterLab (their outputs compared by nbval's
+# rules: one run of each chapter checks both), the book (no leaks, no broken links), and every
+# page in a real browser. Prints each stage's time.
+STAGES := lint unit grading nbval-solutions exercises-check lab fresh-book site browser
 test: setup
 	@mkdir -p _build && rm -f _build/stage-times.txt
 	@for stage in $(STAGES); do start=$$(date +%s); \
@@ -99,8 +101,17 @@ grade-demo: setup
 	$(PY) scripts/grade_demo.py
 
 # Both cores; --dist loadfile keeps each notebook's cells together, in order, in one kernel.
+# `make nbval` checks every notebook; `make test` checks the chapters in its lab stage instead.
 nbval: setup
 	$(PY) -m pytest $(NBVAL) -n 2 --dist loadfile -q notebooks solutions
+
+nbval-solutions: setup
+	$(PY) -m pytest $(NBVAL) -n 2 --dist loadfile -q solutions
+
+# Every chapter run in JupyterLab from Chromium: no errors, the stored text outputs (nbval's
+# rules), every live explorer moved from the keyboard; an exercise answered wrong, then right.
+lab: setup $(CHROMIUM)
+	$(PY) scripts/check_lab.py
 
 # Re-execute notebooks after editing them: `make run` (all) or `make run NB=notebooks/01_x.ipynb`.
 run: setup

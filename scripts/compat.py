@@ -205,9 +205,10 @@ def sanitizers() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(cfg[s]["regex"]), cfg[s]["replace"]) for s in cfg.sections()]
 
 
-def flatten(outputs, subs) -> dict[str, list]:
+def flatten(outputs, subs, noise=TF_NOISE) -> dict[str, list]:
     """nbval's view of a cell's outputs: {key: [sanitised values]}, with nbval's own merging
-    of the streams (all of one name into one text, keyed by the stream's name)."""
+    of the streams (all of one name into one text, keyed by the stream's name); ``noise``:
+    lines taken out of stderr first (None: none)."""
     from nbval.plugin import coalesce_streams, transform_streams_for_comparison
 
     def clean(value):
@@ -219,8 +220,8 @@ def flatten(outputs, subs) -> dict[str, list]:
         return value
     outputs = [copy.deepcopy(o) for o in outputs]
     for o in outputs:
-        if o.get("output_type") == "stream" and o.get("name") == "stderr":
-            o["text"] = TF_NOISE.sub("", "".join(o["text"]))
+        if noise is not None and o.get("output_type") == "stream" and o.get("name") == "stderr":
+            o["text"] = noise.sub("", "".join(o["text"]))
     outputs = [o for o in outputs if o.get("output_type") != "stream" or o["text"]]
     out = {}
     for o in transform_streams_for_comparison(coalesce_streams(outputs)):
@@ -247,8 +248,10 @@ def execute(python: Path, path: Path, out: Path) -> tuple[Path, float]:
     return target, time.perf_counter() - start
 
 
-def compare(stored: Path, executed: Path, texts: bool) -> tuple[list[str], list[str]]:
-    """(errors, differences) of the executed notebook against the stored one."""
+def compare(stored: Path, executed: Path, texts: bool,
+            noise=TF_NOISE) -> tuple[list[str], list[str]]:
+    """(errors, differences) of the executed notebook against the stored one (``noise``: see
+    :func:`flatten`)."""
     subs = sanitizers()
     a = nbformat.read(stored, as_version=4).cells
     b = nbformat.read(executed, as_version=4).cells
@@ -261,7 +264,7 @@ def compare(stored: Path, executed: Path, texts: bool) -> tuple[list[str], list[
                 errors.append(f"{stored.parent.name}/{stored.name} cell {i}: {o.ename}: "
                               f"{o.evalue[:300]}")
         if texts:
-            was, now = flatten(old.outputs, subs), flatten(new.outputs, subs)
+            was, now = flatten(old.outputs, subs, noise), flatten(new.outputs, subs, noise)
             if was != now:
                 key = (f"{stored.parent.name}/{stored.name}", i)
                 why = KNOWN.get(key)

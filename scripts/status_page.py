@@ -84,8 +84,8 @@ def page(root: Path = ROOT) -> str:
         "",
         "## Versions",
         "",
-        "`make test` installs exact versions from `requirements-lock.txt`, so nbval compares the",
-        "stored outputs with what these versions print (Python 3.11 on Linux x86-64):",
+        "`make test` installs exact versions from `requirements-lock.txt`, so stored outputs are",
+        "compared with what these versions print (Python 3.11 on Linux x86-64):",
         f"{versions}. `requirements.txt` keeps ranges for Binder and Colab.",
         "",
     ])

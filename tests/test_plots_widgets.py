@@ -291,3 +291,32 @@ def test_widget_bundle_on_ipywidgets_7_and_8():
     assert view == {k: v for k, v in slider._repr_mimebundle_()[
         "application/vnd.jupyter.widget-view+json"].items() if k != "model_id"} | {
         "model_id": "abc123"}
+
+
+@pytest.mark.parametrize("make", [
+    lambda: widgets.gate_explorer(), lambda: widgets.activation_explorer(),
+    lambda: widgets.cost_explorer(), lambda: widgets.descent_explorer(),
+    lambda: widgets.backprop_explorer()])
+def test_every_control_label_has_room_for_the_longest(make):
+    """JupyterLab's default label width cut "learning rate" to "learning r…" (issue 18): an
+    explorer gives all its labels one width, from its longest label."""
+    controls = make().widget.children[0].children
+    longest = max(len(c.description) for c in controls)
+    assert longest >= 1
+    for c in controls:
+        assert c.style.description_width == \
+            f"{longest * widgets.LABEL_EM_PER_CHAR + 1:.1f}em", c.description
+
+
+def test_the_leaky_slope_is_enabled_only_for_leaky_relu():
+    """A control that changes nothing is disabled: the slope slider with any activation but
+    leaky ReLU (the lab test moves every enabled control and requires a redraw)."""
+    explorer = widgets.activation_explorer("sigmoid")
+    name, _, alpha = explorer.widget.children[0].children
+    assert alpha.disabled and not name.disabled
+    name.value = "leaky_relu"
+    assert not alpha.disabled
+    alpha.value = 0.2
+    assert explorer.alpha == 0.2 and "slope 0.2" in explorer.text()
+    name.value = "tanh"
+    assert alpha.disabled

@@ -147,6 +147,10 @@ class _LiveFigure:
         return _encode(np.asarray(canvas.buffer_rgba())[..., :3])
 
 
+#: A control label's width per character, in em (proportional fonts average about 0.55 em).
+LABEL_EM_PER_CHAR = 0.6
+
+
 def _encode(rgb) -> str:
     from PIL import Image
 
@@ -206,6 +210,9 @@ class Explorer:
     def _controls(self):
         raise NotImplementedError
 
+    def _enable(self, controls: dict) -> None:
+        """Disable the controls that change nothing in the current state (default: none)."""
+
     def _state(self, values: dict) -> dict:
         """The constructor's arguments for these control values (default: the same names)."""
         return dict(values)
@@ -230,6 +237,11 @@ class Explorer:
         import ipywidgets as ipw
 
         controls = self._controls()
+        # One label width for all, wide enough for the longest ("learning rate"): the default
+        # cuts long labels short ("learning r...") in JupyterLab.
+        width = max(len(c.description) for c in controls.values()) * LABEL_EM_PER_CHAR + 1
+        for c in controls.values():
+            c.style.description_width = f"{width:.1f}em"
         out = ipw.Output()
 
         def redraw(_change=None):
@@ -241,6 +253,7 @@ class Explorer:
                  "data": {"image/png": png, "text/plain": f"{self.title} figure"}},
                 {"output_type": "stream", "name": "stdout", "text": text + "\n"},
             )
+            self._enable(controls)
 
         for control in controls.values():
             control.observe(redraw, names="value")
@@ -465,6 +478,9 @@ class ActivationExplorer(Explorer):
             "z_max": _slider("z range ±", self.z_max, 1, 20, step=0.5, fmt=".1f"),
             "alpha": _slider("leaky slope", self.alpha, 0, 0.5, step=0.01),
         }
+
+    def _enable(self, controls):
+        controls["alpha"].disabled = self.name != "leaky_relu"  # only leaky ReLU has a slope
 
 
 def activation_explorer(name="sigmoid", z_max=5.0, alpha=0.01) -> ActivationExplorer:

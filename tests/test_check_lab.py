@@ -1,0 +1,65 @@
+"""The JupyterLab test's own parts (scripts/check_lab.py; `make lab` runs it in full)."""
+
+import socket
+import sys
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import check_lab  # noqa: E402
+import compat  # noqa: E402
+
+
+def test_every_chapters_explorer_is_found_with_its_time_limit():
+    assert check_lab.KERAS_TITLES == ("Keras playground", "Regularisation explorer")
+    limits = {}
+    for path in check_lab.CHAPTERS:
+        for index in check_lab.explorer_cells(path):
+            limits[(path.stem, index)] = check_lab.move_limit(path, index)
+    assert len(limits) == 7 and {stem for stem, _ in limits} == {
+        p.stem for p in check_lab.CHAPTERS}
+    keras = {stem for (stem, _), limit in limits.items() if limit == check_lab.KERAS_MOVE_LIMIT}
+    assert keras == {"06_keras", "07_training_in_practice"}
+    assert set(limits.values()) == {check_lab.MOVE_LIMIT, check_lab.KERAS_MOVE_LIMIT}
+    assert set(check_lab.LONGEST_FIRST) == {p.stem for p in check_lab.CHAPTERS}
+
+
+def test_a_step_back_undoes_the_step():
+    assert check_lab.back(["ArrowRight"]) == ["ArrowLeft"]
+    assert check_lab.back(["Alt+ArrowDown", "ArrowDown", "Enter"]) == [
+        "Alt+ArrowDown", "ArrowUp", "Enter"]
+
+
+def test_the_output_comparison_keeps_tensorflow_noise_when_asked(tmp_path):
+    """The lab stage compares with the stored outputs without compat's Colab noise filter."""
+    noise = "WARNING: All log messages before absl::InitializeLog() is called go to stderr\n"
+    stored = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    stored.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    ran = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    ran.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+                            nbformat.v4.new_output("stream", name="stderr", text=noise)]
+    nbformat.write(stored, a := tmp_path / "a.ipynb")
+    nbformat.write(ran, b := tmp_path / "b.ipynb")
+    assert compat.compare(a, b, texts=True) == ([], [])
+    errors, diffs = compat.compare(a, b, texts=True, noise=None)
+    assert errors == [] and len(diffs) == 1 and "absl" in diffs[0]
+
+
+def test_jupyterlab_is_stopped_whatever_happens(tmp_path):
+    """Started on 127.0.0.1 with a token; an exception inside stops it and its process group."""
+    (tmp_path / "root").mkdir()
+    with pytest.raises(RuntimeError, match="on purpose"):
+        with check_lab.Lab(tmp_path / "root", tmp_path / "state") as lab:
+            proc, port = lab.proc, lab.port
+            with urllib.request.urlopen(lab.url("api/status"), timeout=5) as r:
+                assert r.status == 200
+            with pytest.raises(OSError):  # the token is required
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents", timeout=5)
+            raise RuntimeError("on purpose")
+    assert proc.poll() is not None
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0

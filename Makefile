@@ -101,7 +101,8 @@ grade-demo: setup
 	$(PY) scripts/grade_demo.py
 
 # Both cores; --dist loadfile keeps each notebook's cells together, in order, in one kernel.
-# `make nbval` checks every notebook; `make test` checks the chapters in its lab stage instead.
+# `make nbval` checks the chapters and solutions/; `make test` checks the chapters in its lab
+# stage instead.
 nbval: setup
 	$(PY) -m pytest $(NBVAL) -n 2 --dist loadfile -q notebooks solutions
 

@@ -12,12 +12,14 @@ no nbgrader) and without the "Jupyter news" question. Playwright drives Debian's
   nbval's rules (`compat.compare`: nbval's stream merging and `tests/nbval_sanitize.cfg`), so
   `make test` runs nbval itself on `solutions/` only;
 * then, with no other kernel busy, finds each live explorer (an ipywidgets box of controls,
-  figure and text), requires its controls shown with whole labels, and moves each slider and
-  menu one step from the keyboard and back: each step must change the explorer's image and
-  text, redrawn by the kernel, within 2 s (15 s for a Keras explorer, which trains a model for
-  a setting it has not seen). A control disabled because it changes nothing in this state
-  (leaky ReLU's slope) is first enabled through the explorer's menus;
-* saves a screenshot of each explorer after its moves in `_build/screenshots/lab/`.
+  figure and text), requires all its controls shown (each a slider or a menu) with whole
+  labels, and moves each control one step from the keyboard and back: each step must change
+  the explorer's image and text, redrawn by the kernel, within 2 s. A step to a new setting of
+  a Keras explorer may take 15 s: it trains a model first (the step back, to a setting already
+  shown, has the 2 s). A control disabled because it changes nothing in this state (leaky
+  ReLU's slope) is first enabled through the explorer's menus;
+* saves a screenshot of each explorer after the step of its last control, before the step
+  back, in `_build/screenshots/lab/`.
 
 Then it opens `exercises/01_perceptrons.ipynb`, runs all cells, types a wrong answer to Q1
 into the answer cell and runs it and its check (Shift+Enter twice): the check must print
@@ -28,6 +30,7 @@ Exits 1 on any problem, after printing every one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -59,7 +62,8 @@ MOVE_LIMIT = 2.0  # seconds for the kernel to redraw an explorer after a move
 KERAS_MOVE_LIMIT = 15.0
 KERAS_TITLES = tuple(re.findall(r'^    title = "(.*)"$',
                                 (ROOT / "src" / "nnbook" / "kerastools.py").read_text(), re.M))
-#: Chapters by Run All time, longest first (two run at a time).
+#: Chapters by Run All time in JupyterLab, longest first (two run at a time). One at a time on
+#: this machine (2026-11-30): 161, 133, 37, 23, 19, 18 and 16 s.
 LONGEST_FIRST = ("07_training_in_practice", "06_keras", "02_activations",
                  "04_gradient_descent", "05_backpropagation", "03_costs", "01_perceptrons")
 RUN_LIMIT = 900  # seconds for one notebook's "Run All Cells"
@@ -103,7 +107,8 @@ def free_port() -> int:
 
 class Lab:
     """JupyterLab on 127.0.0.1 with a token, in ``root``; a context manager that always stops
-    it (its whole process group: the server and its kernels)."""
+    it: the server's process group, then any of its kernels still running (jupyter_client
+    starts each kernel in a session of its own, out of the server's group)."""
 
     def __init__(self, root: Path, state: Path):
         self.root, self.state = root, state
@@ -175,8 +180,27 @@ class Lab:
                     break
                 except subprocess.TimeoutExpired:
                     continue
+        deadline = time.monotonic() + 10
+        while self.kernels() and time.monotonic() < deadline:
+            time.sleep(0.2)  # the server shuts its kernels down on SIGTERM
+        for pid in self.kernels():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         self.log.close()
         return False
+
+    def kernels(self) -> list[int]:
+        """Process ids of the kernels this server started (their connection files are in its
+        runtime folder)."""
+        runtime = str(self.state / "runtime") + os.sep
+        pids = []
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if runtime in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                    pids.append(int(proc.name))
+            except OSError:
+                continue
+        return pids
 
 
 def start_lab(page, lab: Lab, workspace: str) -> None:
@@ -289,8 +313,9 @@ class LiveExplorer:
         self.page, self.box, self.label, self.limit = page, box, label, limit
         self.found = controls(box)
 
-    def step(self, i, keys, stats, problems) -> bool:
-        """Press ``keys`` on control ``i``; True if image and text both changed in time."""
+    def step(self, i, keys, limit, stats, problems) -> bool:
+        """Press ``keys`` on control ``i``; True if image and text both changed within
+        ``limit`` seconds."""
         kind, control = self.found[i]
         before = self.box.evaluate(STATE)
         start = time.perf_counter()
@@ -299,16 +324,16 @@ class LiveExplorer:
             self.page.wait_for_function(
                 f"""([box, before]) => {{ const now = ({STATE})(box);
                     return now.src !== before.src && now.text !== before.text; }}""",
-                arg=[self.box, before], timeout=self.limit * 1000, polling=50)
+                arg=[self.box, before], timeout=limit * 1000, polling=50)
         except Exception:
             after = self.box.evaluate(STATE)
             what = [w.replace("src", "image") for w in ("src", "text") if after[w] == before[w]]
             problems.append(f"{self.label}, control {i + 1} ({kind}, {', '.join(keys)}): the "
-                            f"{' and '.join(what)} did not change within {self.limit:g} s")
+                            f"{' and '.join(what)} did not change within {limit:g} s")
             return False
         took = time.perf_counter() - start
         stats["moves"] += 1
-        stats["slowest move"][self.limit] = max(stats["slowest move"].get(self.limit, 0), took)
+        stats["slowest move"][limit] = max(stats["slowest move"].get(limit, 0), took)
         return True
 
     def enable(self, i, stats, problems) -> bool:
@@ -317,7 +342,7 @@ class LiveExplorer:
             if kind != "menu" or j == i:
                 continue
             for _ in range(menu.evaluate("s => s.options.length")):
-                if not self.step(j, keys_for(kind, menu), stats, problems):
+                if not self.step(j, keys_for(kind, menu), self.limit, stats, problems):
                     return False
                 if not disabled(*self.found[i]):
                     return True
@@ -358,8 +383,15 @@ def check_explorers(page, path: Path, stats: dict) -> list[str]:
             continue
         box.scroll_into_view_if_needed()
         e = LiveExplorer(page, box, label, move_limit(path, index))
-        if not e.found or not box.query_selector(".widget-output img"):
-            problems.append(f"{label}: {len(e.found)} controls and no image shown")
+        shown = box.evaluate("b => Array.from(b.querySelectorAll('.widget-vbox > *')).filter("
+                             "c => c.getBoundingClientRect().width > 0).length")
+        total = box.evaluate("b => b.querySelectorAll('.widget-vbox > *').length")
+        if not e.found or len(e.found) != total or shown != total:
+            problems.append(f"{label}: {total} controls, {shown} of them shown, {len(e.found)} "
+                            f"of them a slider or a menu")
+            continue
+        if not box.query_selector(".widget-output img"):
+            problems.append(f"{label}: no image shown")
             continue
         stats["explorers"] += 1
         cut = box.evaluate("b => Array.from(b.querySelectorAll('.widget-label'))"
@@ -372,9 +404,10 @@ def check_explorers(page, path: Path, stats: dict) -> list[str]:
                     problems.append(f"{label}, control {i + 1}: no menu choice enables it")
                     continue
             keys = keys_for(kind, control)
-            if e.step(i, keys, stats, problems):
-                e.step(i, back(keys), stats, problems)
-        box.screenshot(path=str(SHOTS / f"{path.stem}-explorer-{n}.png"))
+            if e.step(i, keys, e.limit, stats, problems):
+                if i == len(e.found) - 1:
+                    box.screenshot(path=str(SHOTS / f"{path.stem}-explorer-{n}.png"))
+                e.step(i, back(keys), MOVE_LIMIT, stats, problems)  # a setting already shown
     return problems
 
 

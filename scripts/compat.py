@@ -222,7 +222,8 @@ def flatten(outputs, subs, noise=TF_NOISE) -> dict[str, list]:
     for o in outputs:
         if noise is not None and o.get("output_type") == "stream" and o.get("name") == "stderr":
             o["text"] = noise.sub("", "".join(o["text"]))
-    outputs = [o for o in outputs if o.get("output_type") != "stream" or o["text"]]
+    if noise is not None:  # a stream that held only noise is gone too
+        outputs = [o for o in outputs if o.get("output_type") != "stream" or o["text"]]
     out = {}
     for o in transform_streams_for_comparison(coalesce_streams(outputs)):
         for key, value in o.items():

@@ -2,6 +2,7 @@
 
 import socket
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -47,10 +48,15 @@ def test_the_output_comparison_keeps_tensorflow_noise_when_asked(tmp_path):
     assert compat.compare(a, b, texts=True) == ([], [])
     errors, diffs = compat.compare(a, b, texts=True, noise=None)
     assert errors == [] and len(diffs) == 1 and "absl" in diffs[0]
+    # An empty stream is an output too, as for nbval ("Unexpected output fields").
+    ran.cells[0].outputs[1].text = ""
+    nbformat.write(ran, b)
+    assert len(compat.compare(a, b, texts=True, noise=None)[1]) == 1
 
 
-def test_jupyterlab_is_stopped_whatever_happens(tmp_path):
-    """Started on 127.0.0.1 with a token; an exception inside stops it and its process group."""
+def test_jupyterlab_and_its_kernels_are_stopped_whatever_happens(tmp_path):
+    """Started on 127.0.0.1 with a token; an exception inside stops the server and the kernel
+    it started (a kernel runs in a session of its own, out of the server's process group)."""
     (tmp_path / "root").mkdir()
     with pytest.raises(RuntimeError, match="on purpose"):
         with check_lab.Lab(tmp_path / "root", tmp_path / "state") as lab:
@@ -59,7 +65,16 @@ def test_jupyterlab_is_stopped_whatever_happens(tmp_path):
                 assert r.status == 200
             with pytest.raises(OSError):  # the token is required
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents", timeout=5)
+            start = urllib.request.Request(lab.url("api/kernels"), data=b"{}", method="POST")
+            with urllib.request.urlopen(start, timeout=30) as r:
+                assert r.status == 201
+            deadline = time.monotonic() + 30
+            while not lab.kernels() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            kernels = lab.kernels()
+            assert len(kernels) == 1
             raise RuntimeError("on purpose")
-    assert proc.poll() is not None
+    assert proc.poll() is not None and lab.kernels() == []
+    assert not Path(f"/proc/{kernels[0]}").exists()
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0

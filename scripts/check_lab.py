@@ -530,7 +530,9 @@ def main(argv=None) -> int:
     if not Path(CHROMIUM).exists():
         print(f"no {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
         return 1
-    # SIGTERM (a killed make) unwinds through the `with` blocks, so JupyterLab stops too.
+    # Ctrl+C (SIGINT, sent to make's whole process group) and a SIGTERM sent to this process
+    # unwind through the `with` blocks, so JupyterLab stops too. (A make killed alone leaves
+    # this script to finish, and stop JupyterLab, by itself.)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     shutil.rmtree(OUT, ignore_errors=True)
     shutil.rmtree(SHOTS, ignore_errors=True)

@@ -60,8 +60,9 @@ def test_the_lock_is_read_for_the_platform_of_the_tests():
 
 
 def test_the_environment_is_the_locked_one():
-    """The versions installed here are the lock's, so nbval checks the stored outputs against
-    the versions that made them. (In another environment: `make setup` installs the lock.)"""
+    """The versions installed here are the lock's, so make test checks the stored outputs
+    against the versions that made them. (In another environment: `make setup` installs the
+    lock.)"""
     here = dict(default_environment())
     wrong = {}
     for name, version in status_page.locked_versions(LOCK, here).items():

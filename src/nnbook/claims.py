@@ -1,6 +1,7 @@
 """Claim checks: a sentence of the text that reads a result, asserted in code beside it.
 
-nbval re-runs every notebook and compares its printed outputs, so the numbers stay right.
+`make test` re-runs every notebook and compares its printed outputs with the stored ones
+(nbval's rules), so the numbers stay right.
 The sentences that *read* those numbers ("the validation loss is lowest at epoch 17",
 "Adam beats SGD on all five seeds") are checked by a claim cell placed right after them::
 

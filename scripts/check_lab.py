@@ -531,8 +531,9 @@ def main(argv=None) -> int:
         print(f"no {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
         return 1
     # Ctrl+C (SIGINT, sent to make's whole process group) and a SIGTERM sent to this process
-    # unwind through the `with` blocks, so JupyterLab stops too. (A make killed alone leaves
-    # this script to finish, and stop JupyterLab, by itself.)
+    # unwind through the `with` blocks, so JupyterLab stops too. (A SIGTERM to `make lab`
+    # reaches this script; a `make test` killed alone leaves it to finish, and stop
+    # JupyterLab, by itself.)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     shutil.rmtree(OUT, ignore_errors=True)
     shutil.rmtree(SHOTS, ignore_errors=True)

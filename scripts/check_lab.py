@@ -147,6 +147,7 @@ class Lab:
                                      stderr=subprocess.STDOUT, start_new_session=True)
         try:
             self._wait_until_up()
+            self._check_no_nbgrader()
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -165,6 +166,16 @@ class Lab:
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"JupyterLab did not answer within {timeout} s")
+
+    def _check_no_nbgrader(self):
+        """As on Binder: nbgrader's lab extension disabled, none of its server extensions
+        loaded (the server logs each extension it loads)."""
+        with urllib.request.urlopen(self.url("lab/api/extensions"), timeout=30) as r:
+            on = [e["name"] for e in json.load(r) if "nbgrader" in e["name"] and e["enabled"]]
+        loaded = [ln for ln in (self.state / "lab.log").read_text().splitlines()
+                  if "nbgrader" in ln]
+        if on or loaded:
+            raise RuntimeError(f"nbgrader is on in JupyterLab: {on} {loaded[:3]}")
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"

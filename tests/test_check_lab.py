@@ -78,3 +78,13 @@ def test_jupyterlab_and_its_kernels_are_stopped_whatever_happens(tmp_path):
     assert not Path(f"/proc/{kernels[0]}").exists()
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_jupyterlab_refuses_to_run_with_nbgrader_on(tmp_path, monkeypatch):
+    """The check that JupyterLab runs as on Binder (no nbgrader) fails when nbgrader's server
+    extensions are left on."""
+    monkeypatch.setattr(check_lab, "NBGRADER_SERVER", ())
+    (tmp_path / "root").mkdir()
+    with pytest.raises(RuntimeError, match="nbgrader is on"):
+        with check_lab.Lab(tmp_path / "root", tmp_path / "state"):
+            pass

@@ -274,10 +274,8 @@ def playground_figure(layers=2, units=8, activation="tanh", optimizer="adam",
 
 
 class PlaygroundExplorer(Explorer):
-    """Dropdowns for the architecture and optimiser; a setting not seen before trains a new
-    model (3.7-4.8 s for four settings on a 2-core machine, 2026-11-30; a Keras explorer's
-    move took up to 6.4-6.5 s in two JupyterLab runs, with the browser on the same cores),
-    then is remembered."""
+    """Dropdowns for the architecture and optimiser; a setting no run has trained yet trains a
+    new model (a few seconds: see benchmarks/README.md), then is remembered."""
 
     title = "Keras playground"
     figsize, ncols = PLAYGROUND_FIGSIZE, 2

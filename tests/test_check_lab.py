@@ -54,6 +54,23 @@ def test_the_output_comparison_keeps_tensorflow_noise_when_asked(tmp_path):
     assert len(compat.compare(a, b, texts=True, noise=None)[1]) == 1
 
 
+def test_colabs_known_differences_each_name_one_stored_cell(monkeypatch):
+    """compat.KNOWN finds its cells by a piece of their source, not an index, so cells added
+    above (as chapters grow) keep them explained; a piece that finds no cell is refused."""
+    for (name, _), _ in compat.KNOWN.items():
+        cells = nbformat.read(ROOT / name, as_version=4).cells
+        found = [i for i in range(len(cells)) if compat.known_reason(name, cells, i)]
+        assert len(found) == 1, (name, found)
+    cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("y = 2")]
+    monkeypatch.setattr(compat, "KNOWN", {("nb.ipynb", "y = 2"): "why"})
+    assert [compat.known_reason("nb.ipynb", cells, i) for i in (0, 1)] == [None, "why"]
+    cells.insert(0, nbformat.v4.new_markdown_cell("y = 2 in a text cell"))  # a cell added above
+    assert compat.known_reason("nb.ipynb", cells, 2) == "why"
+    monkeypatch.setattr(compat, "KNOWN", {("nb.ipynb", "z = 3"): "why"})
+    with pytest.raises(ValueError, match="the piece 'z = 3' finds 0 cells of nb.ipynb"):
+        compat.known_reason("nb.ipynb", cells, 0)
+
+
 def test_jupyterlab_and_its_kernels_are_stopped_whatever_happens(tmp_path):
     """Started on 127.0.0.1 with a token; an exception inside stops the server and the kernel
     it started (a kernel runs in a session of its own, out of the server's process group)."""
